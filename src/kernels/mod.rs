@@ -1,0 +1,1 @@
+//! Dense matrix kernels used by the network.

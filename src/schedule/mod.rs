@@ -1,0 +1,1 @@
+//! Learning-rate schedulers with PyTorch 2.x semantics.

@@ -1,0 +1,1 @@
+//! The training loop in the lecture's order, its configuration and its history.

@@ -1,0 +1,1 @@
+//! The only module that speaks to JavaScript (wasm32 only).
