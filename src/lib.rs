@@ -13,6 +13,7 @@ pub mod kernels;
 pub mod nn;
 pub mod optim;
 pub mod param_group;
+pub mod pyfmt;
 pub mod schedule;
 pub mod train;
 #[cfg(target_arch = "wasm32")]
