@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod charts;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod data;
 pub mod error;
