@@ -16,11 +16,13 @@ mod constant_lr;
 mod cosine_annealing_lr;
 mod cosine_annealing_warm_restarts;
 mod cyclic_lr;
+mod describe;
 mod exponential_decay;
 mod exponential_lr;
 pub mod expr;
 mod lambda_lr;
 mod linear_lr;
+mod markers;
 mod multi_step_lr;
 mod multiplicative_lr;
 mod one_cycle_lr;
@@ -40,11 +42,13 @@ pub use cosine_annealing_warm_restarts::{
     CosineAnnealingWarmRestarts, CosineAnnealingWarmRestartsConfig,
 };
 pub use cyclic_lr::{CyclicLR, CyclicLRConfig};
+pub use describe::{formula_card, pytorch_snippet, FormulaCard};
 pub use exponential_decay::{ExponentialDecay, ExponentialDecayConfig};
 pub use exponential_lr::{ExponentialLR, ExponentialLRConfig};
 pub use expr::Expr;
 pub use lambda_lr::{LambdaLR, LambdaLRConfig};
 pub use linear_lr::{LinearLR, LinearLRConfig};
+pub use markers::{markers, plateau_trace, Marker, PlateauTrace, MAX_MARKERS};
 pub use multi_step_lr::{MultiStepLR, MultiStepLRConfig};
 pub use multiplicative_lr::{MultiplicativeLR, MultiplicativeLRConfig};
 pub use one_cycle_lr::{OneCycleLR, OneCycleLRConfig};

@@ -84,8 +84,8 @@ enum Key {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Phase {
-    end_step: f64,
+pub(crate) struct Phase {
+    pub end_step: f64,
     lr: (Key, Key),
     momentum: (Key, Key),
 }
@@ -207,7 +207,7 @@ impl OneCycleLR {
         Ok(s)
     }
 
-    fn total_steps(c: &OneCycleLRConfig) -> Result<i64> {
+    pub(crate) fn total_steps(c: &OneCycleLRConfig) -> Result<i64> {
         let positive = |name: &str, v: i64| {
             if v <= 0 {
                 Err(Error::invalid(format!(
@@ -231,7 +231,7 @@ impl OneCycleLR {
         }
     }
 
-    fn phases(pct_start: f64, total_steps: i64, three_phase: bool) -> Vec<Phase> {
+    pub(crate) fn phases(pct_start: f64, total_steps: i64, three_phase: bool) -> Vec<Phase> {
         use Key::*;
         let t = total_steps as f64;
         let warm_end = pct_start * t - 1.0;

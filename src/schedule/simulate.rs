@@ -240,6 +240,7 @@ pub fn simulate(spec: &ScheduleSpec) -> Result<Curve> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn issue_example_runs() {
@@ -297,5 +298,32 @@ mod tests {
         )
         .unwrap();
         assert!(matches!(simulate(&spec), Err(Error::Config(_))));
+    }
+
+    proptest! {
+        #[test]
+        fn every_example_gives_finite_non_negative_lrs(
+            index in 0usize..SchedulerConfig::NAMES.len(),
+            lr in 1e-6f64..10.0,
+            steps in 0usize..100,
+            adam in any::<bool>(),
+        ) {
+            let name = SchedulerConfig::NAMES[index];
+            let scheduler = SchedulerConfig::example(name)
+                .ok_or_else(|| TestCaseError::fail(name))?;
+            let optimizer = OptimizerSpec {
+                name: if adam { OptimizerName::Adam } else { OptimizerName::SGD },
+                ..OptimizerSpec::default()
+            };
+            let metrics = (0..steps).map(|k| 1.0 / (1.0 + (k / 7) as f64)).collect();
+            let spec = ScheduleSpec { lr, optimizer, steps, metrics, scheduler };
+            let curve = simulate(&spec).map_err(|e| TestCaseError::fail(format!("{name}: {e}")))?;
+            prop_assert_eq!(curve.lr.len(), steps + 1);
+            prop_assert!(curve.lr.iter().all(|x| x.is_finite() && *x >= 0.0), "{}: {:?}", name, curve.lr);
+            if let Some(m) = &curve.momentum {
+                prop_assert_eq!(m.len(), steps + 1);
+                prop_assert!(m.iter().all(|x| (0.0..1.0).contains(x)), "{}: {:?}", name, m);
+            }
+        }
     }
 }
