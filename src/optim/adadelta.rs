@@ -139,15 +139,15 @@ impl Adadelta {
 
 impl Optimizer for Adadelta {
     fn step(&mut self, params: &mut [f32], grads: &[f32]) -> Result<()> {
-        self.layout.check(params, grads)?;
+        self.layout.check(params, grads, &self.groups)?;
         let c = &self.config;
         let (rho, one_minus_rho, eps) = (scalar(c.rho), scalar(1.0 - c.rho), scalar(c.eps));
         for group in &self.groups {
             let neg_lr = scalar(-group.lr);
             let wd = group.weight_decay;
             for &t in &group.params {
+                let r = self.layout.range(t)?;
                 self.steps[t] += 1.0;
-                let r = self.layout.range(t);
                 let state = self.square_avgs[t].iter_mut().zip(&mut self.acc_deltas[t]);
                 for ((p, &g), (v, u)) in params[r.clone()].iter_mut().zip(&grads[r]).zip(state) {
                     let g = if c.maximize { -g } else { g };

@@ -142,17 +142,17 @@ impl Adagrad {
 
 impl Optimizer for Adagrad {
     fn step(&mut self, params: &mut [f32], grads: &[f32]) -> Result<()> {
-        self.layout.check(params, grads)?;
+        self.layout.check(params, grads, &self.groups)?;
         let c = &self.config;
         for group in &self.groups {
             let (lr, wd) = (group.lr, group.weight_decay);
             for &t in &group.params {
+                let r = self.layout.range(t)?;
                 self.steps[t] += 1.0;
                 let step = f64::from(self.steps[t]);
                 let clr = lr / (1.0 + (step - 1.0) * c.lr_decay);
                 let neg_clr = scalar(-clr);
                 let eps = scalar(c.eps);
-                let r = self.layout.range(t);
                 let sums = self.sums[t].iter_mut();
                 for ((p, &g), s) in params[r.clone()].iter_mut().zip(&grads[r]).zip(sums) {
                     let g = if c.maximize { -g } else { g };

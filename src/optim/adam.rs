@@ -164,7 +164,7 @@ impl Adam {
 
 impl Optimizer for Adam {
     fn step(&mut self, params: &mut [f32], grads: &[f32]) -> Result<()> {
-        self.layout.check(params, grads)?;
+        self.layout.check(params, grads, &self.groups)?;
         let c = &self.config;
         let eps = scalar(c.eps);
         for group in &self.groups {
@@ -174,14 +174,13 @@ impl Optimizer for Adam {
             let (one_minus_beta1, beta2_f, one_minus_beta2) =
                 (scalar(1.0 - beta1), scalar(beta2), scalar(1.0 - beta2));
             for &t in &group.params {
+                let r = self.layout.range(t)?;
                 self.steps[t] += 1.0;
                 let step = f64::from(self.steps[t]);
                 let bias_correction1 = 1.0 - beta1.powf(step);
                 let bias_correction2 = 1.0 - beta2.powf(step);
                 let neg_step_size = scalar(-(lr / bias_correction1));
                 let bias_correction2_sqrt = scalar(bias_correction2.powf(0.5));
-
-                let r = self.layout.range(t);
                 let (params, grads) = (&mut params[r.clone()], &grads[r]);
                 let (m, v) = (&mut self.exp_avgs[t], &mut self.exp_avg_sqs[t]);
                 let v_max = &mut self.max_exp_avg_sqs[t];

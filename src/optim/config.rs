@@ -219,6 +219,11 @@ mod tests {
             assert!(loss(&p) < start, "{name}: {start} -> {}", loss(&p));
             let err = opt.step(&mut p, &[0.0; 2]).unwrap_err();
             assert!(matches!(err, Error::Config(_)), "{name}: {err}");
+            let before = p.clone();
+            opt.param_groups_mut()[0].params.push(2);
+            let err = opt.step(&mut p, &[1.0; 3]).unwrap_err();
+            assert!(matches!(err, Error::Config(_)), "{name}: {err}");
+            assert_eq!(p, before, "{name}: a refused step must not move anything");
         }
     }
 }

@@ -46,21 +46,38 @@ impl Layout {
     }
 
     /// The elements of tensor `t` in the flat buffer.
-    pub(super) fn range(&self, t: usize) -> Range<usize> {
-        self.offsets[t]..self.offsets[t + 1]
-    }
-
-    /// Checks that `params` and `grads` both cover the whole layout.
     ///
     /// # Errors
-    /// [`Error::Config`] naming the expected and actual lengths.
-    pub(super) fn check(&self, params: &[f32], grads: &[f32]) -> Result<()> {
+    /// [`Error::Config`] when there is no tensor `t`, which only happens when a caller edited
+    /// a group's `params` through `param_groups_mut`.
+    pub(super) fn range(&self, t: usize) -> Result<Range<usize>> {
+        match (self.offsets.get(t), self.offsets.get(t + 1)) {
+            (Some(&start), Some(&end)) => Ok(start..end),
+            _ => Err(Error::Config(format!(
+                "a parameter group lists tensor {t}, but there are only {} tensors",
+                self.tensors()
+            ))),
+        }
+    }
+
+    /// Checks, before a step touches anything, that `params` and `grads` both cover the
+    /// whole layout and that every group lists existing tensors (`param_groups_mut` may have
+    /// changed them).
+    ///
+    /// # Errors
+    /// [`Error::Config`] naming the expected and actual lengths, or the missing tensor.
+    pub(super) fn check(&self, params: &[f32], grads: &[f32], groups: &[ParamGroup]) -> Result<()> {
         let total = self.offsets[self.tensors()];
         for (what, len) in [("parameters", params.len()), ("gradients", grads.len())] {
             if len != total {
                 return Err(Error::Config(format!(
                     "expected {total} {what} (the tensors' total length), got {len}"
                 )));
+            }
+        }
+        for group in groups {
+            for &t in &group.params {
+                self.range(t)?;
             }
         }
         Ok(())
@@ -166,12 +183,18 @@ mod tests {
     fn layout_places_tensors_end_to_end() {
         let layout = Layout::new(&[2, 0, 3]).unwrap();
         assert_eq!(layout.tensors(), 3);
-        assert_eq!(layout.range(0), 0..2);
-        assert_eq!(layout.range(1), 2..2);
-        assert_eq!(layout.range(2), 2..5);
+        assert_eq!(layout.range(0), Ok(0..2));
+        assert_eq!(layout.range(1), Ok(2..2));
+        assert_eq!(layout.range(2), Ok(2..5));
+        assert!(layout.range(3).is_err());
         assert_eq!(layout.len(2), 3);
-        assert!(layout.check(&[0.0; 5], &[0.0; 5]).is_ok());
-        let err = layout.check(&[0.0; 5], &[0.0; 4]).unwrap_err();
+        assert!(layout.check(&[0.0; 5], &[0.0; 5], &[]).is_ok());
+        let stale = ParamGroup {
+            params: vec![3],
+            ..ParamGroup::with_lr(0.1)
+        };
+        assert!(layout.check(&[0.0; 5], &[0.0; 5], &[stale]).is_err());
+        let err = layout.check(&[0.0; 5], &[0.0; 4], &[]).unwrap_err();
         assert_eq!(
             err.to_string(),
             "invalid configuration: expected 5 gradients (the tensors' total length), got 4"

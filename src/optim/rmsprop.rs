@@ -155,7 +155,7 @@ impl RMSprop {
 
 impl Optimizer for RMSprop {
     fn step(&mut self, params: &mut [f32], grads: &[f32]) -> Result<()> {
-        self.layout.check(params, grads)?;
+        self.layout.check(params, grads, &self.groups)?;
         let c = &self.config;
         let (alpha, one_minus_alpha) = (scalar(c.alpha), scalar(1.0 - c.alpha));
         let eps = scalar(c.eps);
@@ -164,8 +164,8 @@ impl Optimizer for RMSprop {
             let wd = group.weight_decay;
             let momentum = group.momentum.unwrap_or(0.0);
             for &t in &group.params {
+                let r = self.layout.range(t)?;
                 self.steps[t] += 1.0;
-                let r = self.layout.range(t);
                 let (params, grads) = (&mut params[r.clone()], &grads[r]);
                 let square_avgs = &mut self.square_avgs[t];
                 let grad_avgs = &mut self.grad_avgs[t];

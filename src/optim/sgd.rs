@@ -203,7 +203,7 @@ fn step_tensor(params: &mut [f32], grads: &[f32], buffer: &mut Option<Vec<f32>>,
 
 impl Optimizer for SGD {
     fn step(&mut self, params: &mut [f32], grads: &[f32]) -> Result<()> {
-        self.layout.check(params, grads)?;
+        self.layout.check(params, grads, &self.groups)?;
         for group in &self.groups {
             let momentum = group.momentum.unwrap_or(0.0);
             let h = Hyper {
@@ -220,7 +220,7 @@ impl Optimizer for SGD {
                 maximize: self.config.maximize,
             };
             for &t in &group.params {
-                let r = self.layout.range(t);
+                let r = self.layout.range(t)?;
                 step_tensor(
                     &mut params[r.clone()],
                     &grads[r],
