@@ -45,6 +45,29 @@ fn replays_gradients_from_stdin() {
 }
 
 #[test]
+fn runs_the_issue_example_with_its_schedule() {
+    let spec = r#"{"optimizer": "Adam", "lr": 0.01, "betas": [0.9, 0.999], "amsgrad": true,
+                   "params": [0.5, -1.2, 3.0], "grads": [[0.1, 0.2, -0.3], [0.0, -0.5, 0.25]],
+                   "schedule": {"scheduler": "OneCycleLR", "max_lr": 0.05, "total_steps": 40}}"#;
+    let rows = params(&lrlab(&["optim", "-"], spec));
+    // torch 2.15:
+    //   p = torch.nn.Parameter(torch.tensor([0.5, -1.2, 3.0]))
+    //   opt = torch.optim.Adam([p], lr=0.01, betas=(0.9, 0.999), amsgrad=True, foreach=False)
+    //   s = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.05, total_steps=40)
+    //   for g in grads: p.grad = torch.tensor(g); opt.step(); s.step(); print(p.tolist())
+    let pytorch = [
+        [0.49799999594688416, -1.2020000219345093, 3.002000093460083],
+        [0.4960346221923828, -1.200726866722107, 3.002129077911377],
+    ];
+    assert_eq!(rows.len(), 2);
+    for (got, want) in rows.iter().zip(pytorch) {
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() <= 1e-6 * w.abs(), "{got:?} vs {want:?}");
+        }
+    }
+}
+
+#[test]
 fn reads_a_file_with_tensors_and_groups() {
     let spec = r#"{"optimizer": "Adam", "lr": 0.1, "weight_decay": 0.5,
                    "params": [1.0, 1.0, 1.0], "grads": [[0.0, 0.0, 0.0]], "tensors": [2, 1],

@@ -1,9 +1,11 @@
-//! Replaying given gradients through an optimizer: what `lrlab optim` runs and what the
-//! PyTorch golden fixtures check.
+//! Replaying given gradients through an optimizer and, optionally, a scheduler: what
+//! `lrlab optim` runs and what the PyTorch golden fixtures check.
 
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::{OptimizerConfig, ParamGroupSpec};
+use crate::schedule::SchedulerConfig;
 use crate::{Error, Result};
 
 /// A replay spec: the optimizer's keywords flattened at the top level, as PyTorch's
@@ -12,12 +14,14 @@ use crate::{Error, Result};
 /// ```json
 /// {"optimizer": "SGD", "lr": 0.1, "momentum": 0.9,
 ///  "params": [0.5, -1.2, 3.0], "grads": [[0.1, 0.2, -0.3], [0.0, -0.5, 0.25]],
-///  "tensors": [2, 1], "param_groups": [{"params": [0]}, {"params": [1], "lr": 0.01}]}
+///  "tensors": [2, 1], "param_groups": [{"params": [0]}, {"params": [1], "lr": 0.01}],
+///  "schedule": {"scheduler": "CyclicLR", "base_lr": 0.01, "max_lr": 0.1}}
 /// ```
 ///
-/// `tensors` (the tensors' lengths, default one tensor over all of `params`) and
-/// `param_groups` (default one group over every tensor; missing keys take the optimizer's
-/// keywords) are optional.
+/// `tensors` (the tensors' lengths, default one tensor over all of `params`), `param_groups`
+/// (default one group over every tensor; missing keys take the optimizer's keywords) and
+/// `schedule` (a scheduler's keywords without the optimizer; it acts on the groups' lr and,
+/// for CyclicLR and OneCycleLR, momentum or beta1) are optional.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Replay {
     /// The optimizer and its keywords.
@@ -30,10 +34,12 @@ pub struct Replay {
     pub tensors: Vec<usize>,
     /// Parameter groups; `None` for one group over all tensors.
     pub param_groups: Option<Vec<ParamGroupSpec>>,
+    /// The scheduler stepped after every optimizer step.
+    pub schedule: Option<SchedulerConfig>,
 }
 
 /// The keys of a replay spec that are not optimizer keywords.
-const DATA_KEYS: [&str; 4] = ["params", "grads", "tensors", "param_groups"];
+const DATA_KEYS: [&str; 5] = ["params", "grads", "tensors", "param_groups", "schedule"];
 
 impl Replay {
     /// Parses a replay spec.
@@ -59,27 +65,23 @@ impl Replay {
         };
         let params: Vec<f32> = serde_json::from_value(field("params")?)?;
         let grads: Vec<Vec<f32>> = serde_json::from_value(field("grads")?)?;
-        let tensors = match data.get("tensors") {
-            Some(v) => serde_json::from_value(v.clone())?,
-            None => vec![params.len()],
-        };
-        let param_groups = match data.get("param_groups") {
-            Some(v) => Some(serde_json::from_value(v.clone())?),
-            None => None,
-        };
+        let tensors = optional(&data, "tensors")?.unwrap_or_else(|| vec![params.len()]);
         Ok(Replay {
             optimizer,
             params,
             grads,
             tensors,
-            param_groups,
+            param_groups: optional(&data, "param_groups")?,
+            schedule: optional(&data, "schedule")?,
         })
     }
 
-    /// For each gradient row: `optimizer.step()`. Returns the parameters after every step.
+    /// Builds the optimizer, then the scheduler on its groups (PyTorch's order: the
+    /// scheduler's constructor already sets the first lr), and for each gradient row runs
+    /// `optimizer.step()` then `scheduler.step()`. Returns the parameters after every step.
     ///
     /// # Errors
-    /// The optimizer's construction errors (PyTorch's messages), and [`Error::Config`] when
+    /// The optimizer's and scheduler's errors (PyTorch's messages), and [`Error::Config`] when
     /// `tensors` does not add up to `params` or a row has the wrong length.
     pub fn run(&self) -> Result<Vec<Vec<f32>>> {
         let total: usize = self.tensors.iter().sum();
@@ -95,14 +97,29 @@ impl Replay {
             .as_ref()
             .map(|specs| specs.iter().map(|s| s.resolve(&defaults)).collect());
         let mut optimizer = self.optimizer.build(&self.tensors, groups)?;
+        let mut scheduler = match &self.schedule {
+            Some(s) => Some(s.build(optimizer.param_groups_mut())?),
+            None => None,
+        };
         let mut params = self.params.clone();
         let mut out = Vec::with_capacity(self.grads.len());
         for row in &self.grads {
             optimizer.step(&mut params, row)?;
+            if let Some(s) = scheduler.as_mut() {
+                s.step(optimizer.param_groups_mut())?;
+            }
             out.push(params.clone());
         }
         Ok(out)
     }
+}
+
+/// `data[key]` parsed, if present.
+fn optional<T: DeserializeOwned>(data: &Map<String, Value>, key: &str) -> Result<Option<T>> {
+    Ok(match data.get(key) {
+        Some(v) => Some(serde_json::from_value(v.clone())?),
+        None => None,
+    })
 }
 
 #[cfg(test)]
@@ -129,6 +146,27 @@ mod tests {
         .unwrap();
         assert_eq!(r.tensors, vec![1]);
         assert_eq!(r.run().unwrap(), vec![vec![-1.0], vec![-3.0], vec![1.0]]);
+    }
+
+    #[test]
+    fn the_schedule_sets_lr_before_the_first_step_and_after_each() {
+        let r = Replay::from_json(
+            r#"{"optimizer": "SGD", "lr": 1, "params": [0], "grads": [[1], [1], [1]],
+                "schedule": {"scheduler": "StepLR", "step_size": 1, "gamma": 0.5}}"#,
+        )
+        .unwrap();
+        assert_eq!(r.run().unwrap(), vec![vec![-1.0], vec![-1.5], vec![-1.75]]);
+    }
+
+    #[test]
+    fn cyclic_momentum_needs_an_optimizer_with_momentum() {
+        let r = Replay::from_json(
+            r#"{"optimizer": "Adagrad", "params": [0], "grads": [[1]],
+                "schedule": {"scheduler": "CyclicLR", "base_lr": 0.1, "max_lr": 1}}"#,
+        )
+        .unwrap();
+        let err = r.run().unwrap_err().to_string();
+        assert!(err.contains("momentum"), "{err}");
     }
 
     #[test]
