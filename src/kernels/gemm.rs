@@ -23,7 +23,7 @@ const KC: usize = 256;
 const MC: usize = 64;
 
 // The packed-A buffer holds whole MR-row panels.
-const _: () = assert!(MC % MR == 0);
+const _: () = assert!(MC.is_multiple_of(MR));
 
 /// The shape of a product: `C` is `m x n` and the shared inner dimension is `k`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
