@@ -3,6 +3,57 @@
 //! A scheduler never owns an optimizer: it is built on, and stepped with, the optimizer's
 //! `param_groups` (`&mut [ParamGroup]`), exactly when PyTorch would touch them. Construction
 //! performs PyTorch's initial step (sets `initial_lr`, writes the epoch-0 lr).
+//!
+//! Each scheduler mirrors torch 2.15's `lr_scheduler.py` line by line: the recursive
+//! ("chainable") `get_lr` forms, the closed forms SequentialLR uses at its milestones, the
+//! constructors' side effects and every error PyTorch raises, with its text. Where lrlab
+//! differs, the type's doc says so.
+
+pub(crate) mod base;
+mod chained_scheduler;
+mod config;
+mod constant_lr;
+mod cosine_annealing_lr;
+mod cosine_annealing_warm_restarts;
+mod cyclic_lr;
+mod exponential_decay;
+mod exponential_lr;
+pub mod expr;
+mod lambda_lr;
+mod linear_lr;
+mod multi_step_lr;
+mod multiplicative_lr;
+mod one_cycle_lr;
+mod polynomial_lr;
+mod reduce_lr_on_plateau;
+mod sequential_lr;
+mod simulate;
+mod step_lr;
+mod time_based_decay;
+
+pub use base::group_momentum;
+pub use chained_scheduler::{ChainedScheduler, ChainedSchedulerConfig};
+pub use config::SchedulerConfig;
+pub use constant_lr::{ConstantLR, ConstantLRConfig};
+pub use cosine_annealing_lr::{CosineAnnealingLR, CosineAnnealingLRConfig};
+pub use cosine_annealing_warm_restarts::{
+    CosineAnnealingWarmRestarts, CosineAnnealingWarmRestartsConfig,
+};
+pub use cyclic_lr::{CyclicLR, CyclicLRConfig};
+pub use exponential_decay::{ExponentialDecay, ExponentialDecayConfig};
+pub use exponential_lr::{ExponentialLR, ExponentialLRConfig};
+pub use expr::Expr;
+pub use lambda_lr::{LambdaLR, LambdaLRConfig};
+pub use linear_lr::{LinearLR, LinearLRConfig};
+pub use multi_step_lr::{MultiStepLR, MultiStepLRConfig};
+pub use multiplicative_lr::{MultiplicativeLR, MultiplicativeLRConfig};
+pub use one_cycle_lr::{OneCycleLR, OneCycleLRConfig};
+pub use polynomial_lr::{PolynomialLR, PolynomialLRConfig};
+pub use reduce_lr_on_plateau::{ReduceLROnPlateau, ReduceLROnPlateauConfig};
+pub use sequential_lr::{SequentialLR, SequentialLRConfig};
+pub use simulate::{simulate, Curve, OptimizerName, OptimizerSpec, ScheduleSpec, MAX_STEPS};
+pub use step_lr::{StepLR, StepLRConfig};
+pub use time_based_decay::{TimeBasedDecay, TimeBasedDecayConfig};
 
 use crate::{ParamGroup, Result};
 
