@@ -401,6 +401,16 @@ mod tests {
         fn param_groups_mut(&mut self) -> &mut [ParamGroup] {
             &mut self.groups
         }
+        fn state_dict(&self) -> crate::optim::OptimizerState {
+            crate::optim::OptimizerState {
+                param_groups: self.groups.clone(),
+                state: Vec::new(),
+            }
+        }
+        fn load_state_dict(&mut self, state: &crate::optim::OptimizerState) -> Result<()> {
+            self.groups = state.param_groups.clone();
+            Ok(())
+        }
     }
 
     /// Halves the lr on `step`; on `step_metric` sets it to `metric / 1000` (so tests can see
