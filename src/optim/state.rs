@@ -74,32 +74,41 @@ impl TensorState {
 /// `tensors` tensors as `current`, as `Optimizer.load_state_dict` does.
 ///
 /// # Errors
-/// PyTorch's "loaded state dict has a different number of parameter groups" and "loaded state
-/// dict contains a parameter group that doesn't match the size of optimizer's group" (here the
-/// tensor indices must match, not only their number), and a mismatch in the number of tensors.
+/// See [`check_groups`], and a mismatch in the number of tensors.
 pub(super) fn check_shape(
     current: &[ParamGroup],
     tensors: usize,
     loaded: &OptimizerState,
 ) -> Result<()> {
-    if current.len() != loaded.param_groups.len() {
+    check_groups(current, &loaded.param_groups)?;
+    if loaded.state.len() != tensors {
+        return Err(Error::invalid(format!(
+            "loaded state dict has state for {} tensors, the optimizer has {tensors}",
+            loaded.state.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Checks that `loaded` groups hold the same tensors as `current`.
+///
+/// # Errors
+/// PyTorch's "loaded state dict has a different number of parameter groups" and "loaded state
+/// dict contains a parameter group that doesn't match the size of optimizer's group" (here the
+/// tensor indices must match, not only their number).
+pub(super) fn check_groups(current: &[ParamGroup], loaded: &[ParamGroup]) -> Result<()> {
+    if current.len() != loaded.len() {
         return Err(Error::invalid(
             "loaded state dict has a different number of parameter groups",
         ));
     }
-    for (mine, theirs) in current.iter().zip(&loaded.param_groups) {
+    for (mine, theirs) in current.iter().zip(loaded) {
         if mine.params != theirs.params {
             return Err(Error::invalid(
                 "loaded state dict contains a parameter group that doesn't match the size of \
                  optimizer's group",
             ));
         }
-    }
-    if loaded.state.len() != tensors {
-        return Err(Error::invalid(format!(
-            "loaded state dict has state for {} tensors, the optimizer has {tensors}",
-            loaded.state.len()
-        )));
     }
     Ok(())
 }
