@@ -1,1 +1,27 @@
-//! Charts drawn with plotters, generic over the drawing backend.
+//! Charts drawn with plotters, generic over the drawing backend: the same function draws to a
+//! canvas in the page, to SVG in the CLI and in tests.
+
+mod axis;
+mod draw_schedule;
+mod layout;
+mod legend;
+mod palette;
+mod path;
+mod schedule_chart;
+mod style;
+mod synthetic_loss;
+mod theme;
+mod ticks;
+
+pub use axis::Axis;
+pub use draw_schedule::draw_schedule_chart;
+pub use layout::{AxisRange, ChartLayout, MetricPanel, PixelRect, RightAxis};
+pub use legend::{draw_legend, LegendEntry, Swatch};
+pub use palette::{color, css_hex, PaletteColor, OKABE_ITO};
+pub use schedule_chart::{
+    Marker, MetricCurve, ScheduleChart, ScheduleSeries, Span, SpanKind, XUnit,
+};
+pub use style::Style;
+pub use synthetic_loss::{synthetic_loss, SyntheticLoss};
+pub use theme::{Theme, ThemeColors};
+pub use ticks::{format_tick, log_ticks, nice_step, nice_ticks, short_scientific};

@@ -1,1 +1,21 @@
-//! The only module that speaks to JavaScript (wasm32 only).
+//! The only module that speaks to JavaScript (wasm32 only). Each function is a thin shim:
+//! decode the plain object JavaScript passes, call the core, encode the answer. Every failure
+//! reaches JavaScript as a thrown `Error` carrying the core's message (PyTorch's own text where
+//! PyTorch would refuse the same input); panics are reported to the console, never silent.
+
+mod canvas;
+mod charts;
+mod convert;
+
+pub use canvas::MeasuredCanvas;
+pub use charts::{draw_schedule_chart, palette, synthetic_loss};
+pub use convert::{from_js, to_js};
+
+use wasm_bindgen::prelude::*;
+
+/// Call once after loading the module: routes Rust panics to `console.error` with their
+/// message and location (the page also shows an error banner for them).
+#[wasm_bindgen]
+pub fn init() {
+    console_error_panic_hook::set_once();
+}

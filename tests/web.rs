@@ -1,0 +1,182 @@
+//! The browser boundary, in headless Chromium: drawing through the canvas backend and errors
+//! crossing into JavaScript with the core's messages. Run with `make test-wasm`.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::JSON;
+use lrlab::charts::ChartLayout;
+use lrlab::web;
+use wasm_bindgen::{JsCast, JsError, JsValue};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let canvas: HtmlCanvasElement = document
+        .create_element("canvas")
+        .expect("canvas")
+        .dyn_into()
+        .expect("a canvas element");
+    canvas.set_width(width);
+    canvas.set_height(height);
+    canvas
+}
+
+fn context(canvas: &HtmlCanvasElement) -> CanvasRenderingContext2d {
+    canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .expect("2d")
+        .dyn_into()
+        .expect("2d context")
+}
+
+fn pixels(canvas: &HtmlCanvasElement) -> Vec<u8> {
+    let (w, h) = (canvas.width(), canvas.height());
+    context(canvas)
+        .get_image_data(0.0, 0.0, w.into(), h.into())
+        .expect("image data")
+        .data()
+        .to_vec()
+}
+
+fn js(json: &str) -> JsValue {
+    JSON::parse(json).expect("test JSON parses")
+}
+
+fn message(error: JsError) -> String {
+    let value: JsValue = error.into();
+    value
+        .dyn_into::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_default()
+}
+
+const STEP_LR: &str = r#"{
+  "series": [{"name": "StepLR", "color": 0, "lr": [0.1, 0.1, 0.1, 0.01, 0.01, 0.01, 0.001]}],
+  "markers": [{"step": 3, "label": "milestone", "color": 0}],
+  "title": "StepLR"
+}"#;
+
+#[wasm_bindgen_test]
+fn draws_a_schedule_onto_a_canvas() {
+    let c = canvas(640, 400);
+    let blank = pixels(&c);
+    assert!(blank.iter().all(|b| *b == 0), "a new canvas is transparent");
+    let layout = web::draw_schedule_chart(c.clone(), js(STEP_LR)).expect("draws");
+    let layout: ChartLayout = serde_wasm_bindgen::from_value(layout).expect("a layout");
+
+    let p = layout.plot;
+    assert!(0 < p.left && p.left < p.right && p.right < 640, "{p:?}");
+    assert!(0 < p.top && p.top < p.bottom && p.bottom < 400, "{p:?}");
+    assert_eq!((layout.x.min, layout.x.max), (0.0, 6.0));
+    assert!(layout.y.min == 0.0 && layout.y.max > 0.1 && !layout.y.log);
+
+    // The first stair (lr 0.1 over steps 0..3) is blue (#0072B2) where the layout says it is.
+    let data = pixels(&c);
+    let x = p.left + ((1.5 / 6.0) * f64::from(p.right - p.left)) as i32;
+    let y = p.bottom
+        - ((0.1 - layout.y.min) / (layout.y.max - layout.y.min) * f64::from(p.bottom - p.top))
+            as i32;
+    let near_blue = (-2..=2).any(|dy| {
+        let i = (((y + dy) * 640 + x) * 4) as usize;
+        let (r, g, b) = (data[i], data[i + 1], data[i + 2]);
+        r < 60 && (90..150).contains(&g) && b > 150
+    });
+    assert!(near_blue, "StepLR's blue line at ({x}, {y})");
+    let painted = data.chunks(4).filter(|px| px[0] < 200).count();
+    assert!(painted > 2000, "ink on the canvas: {painted} dark pixels");
+}
+
+#[wasm_bindgen_test]
+fn canvas_text_is_measured_by_the_canvas() {
+    use plotters::prelude::*;
+    let area = web::MeasuredCanvas::new(canvas(100, 100))
+        .expect("backend")
+        .into_drawing_area();
+    let font = TextStyle::from(("sans-serif", 20.0).into_font());
+    let wide = area
+        .estimate_text_size("MMMMMMMM", &font)
+        .expect("measures");
+    let narrow = area.estimate_text_size("iiii", &font).expect("measures");
+    assert!(
+        wide.0 > 4 * narrow.0,
+        "proportional font: {wide:?} vs {narrow:?}"
+    );
+    assert_eq!(wide.1, 20);
+}
+
+#[wasm_bindgen_test]
+fn dark_theme_and_pixel_ratio_change_the_drawing() {
+    let light = canvas(320, 200);
+    web::draw_schedule_chart(light.clone(), js(STEP_LR)).expect("draws");
+    let dark = canvas(640, 400);
+    let chart = STEP_LR.replacen('{', r#"{"theme": "dark", "pixel_ratio": 2,"#, 1);
+    let layout: ChartLayout = serde_wasm_bindgen::from_value(
+        web::draw_schedule_chart(dark.clone(), js(&chart)).expect("draws"),
+    )
+    .expect("layout");
+    assert_eq!(layout.pixel_ratio, 2.0);
+    let corner = &pixels(&dark)[..4];
+    assert_eq!(corner, &[0x16, 0x1B, 0x22, 0xFF], "dark background");
+    assert_eq!(
+        &pixels(&light)[..4],
+        &[0xFF, 0xFF, 0xFF, 0xFF],
+        "light background"
+    );
+}
+
+#[wasm_bindgen_test]
+fn bad_chart_settings_come_back_as_errors() {
+    let c = canvas(100, 100);
+    let err =
+        web::draw_schedule_chart(c.clone(), js(r#"{"steps_per_epoch": 0}"#)).expect_err("refused");
+    assert_eq!(
+        message(err),
+        "invalid configuration: steps_per_epoch must be a positive number, got 0"
+    );
+    let err = web::draw_schedule_chart(c, js(r#"{"series": 3}"#)).expect_err("refused");
+    let text = message(err);
+    assert!(text.starts_with("invalid configuration: chart: "), "{text}");
+    let err = web::draw_schedule_chart(canvas(10, 10), js(r#"{"series": [{"lr": ["a"]}]}"#))
+        .expect_err("refused");
+    let text = message(err);
+    assert!(
+        text.contains("invalid type: string \"a\", expected f64"),
+        "{text}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn synthetic_loss_is_seeded_and_validated() {
+    let a = web::synthetic_loss(js(r#"{"seed": 7}"#), 40)
+        .expect("curve")
+        .to_vec();
+    let b = web::synthetic_loss(js(r#"{"seed": 7}"#), 40)
+        .expect("curve")
+        .to_vec();
+    assert_eq!(a.len(), 40);
+    assert_eq!(a, b);
+    assert!(a.iter().all(|v| v.is_finite() && *v > 0.0));
+    let err = web::synthetic_loss(js(r#"{"noise": -1}"#), 10).expect_err("refused");
+    assert_eq!(
+        message(err),
+        "invalid configuration: noise must be a non-negative number, got -1"
+    );
+}
+
+#[wasm_bindgen_test]
+fn palette_lists_okabe_ito() {
+    let palette = JSON::stringify(&web::palette().expect("palette"))
+        .map(String::from)
+        .unwrap_or_default();
+    assert!(
+        palette.starts_with(r##"[{"name":"blue","light":"#0072b2","dark":"#0072b2"}"##),
+        "{palette}"
+    );
+    assert!(palette.contains(r##""name":"black","light":"#000000","dark":"#eeeeee""##));
+}

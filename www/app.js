@@ -1,0 +1,74 @@
+// The lab's entry point: loads the WebAssembly core, builds the tabs and panels, and keeps the
+// URL hash in step with the panels' state (and the panels with the hash when it changes).
+import initWasm, * as wasm from "./pkg/lrlab.js";
+import { installErrorBanner, showFatal } from "./lib/errors.js";
+import { buildHash, parseHash } from "./lib/hash-state.js";
+import { createTabs } from "./lib/tabs.js";
+import { SchedulesPanel } from "./schedules/panel.js";
+
+/** Every panel: its tab, its key in the URL hash and how to build it. */
+const PANELS = [{ id: "schedules", label: "Schedules", key: "sch", create: (root, onChange) => new SchedulesPanel(root, wasm, onChange) }];
+
+const mounted = new Map();
+let activeTab = PANELS[0].id;
+let lastHash = null;
+let restoring = false;
+
+function writeHash() {
+  if (restoring) return;
+  const panels = {};
+  for (const { id, key } of PANELS) {
+    const panel = mounted.get(id);
+    if (panel) panels[key] = panel.linkState();
+  }
+  const hash = buildHash({ tab: activeTab, panels });
+  if (hash !== lastHash) {
+    lastHash = hash;
+    history.replaceState(null, "", `#${hash}`);
+  }
+}
+
+function restore(hash, selectTab) {
+  const parsed = parseHash(hash);
+  restoring = true;
+  try {
+    for (const { id, key } of PANELS) {
+      const panel = mounted.get(id);
+      if (!panel) continue;
+      const problems = [...parsed.problems];
+      if (key in parsed.panels) problems.push(...panel.setLinkState(parsed.panels[key]));
+      panel.showProblems(problems);
+    }
+    if (parsed.tab) selectTab(parsed.tab);
+  } finally {
+    restoring = false;
+  }
+  writeHash();
+}
+
+async function main() {
+  installErrorBanner();
+  try {
+    await initWasm();
+  } catch (e) {
+    showFatal(`The WebAssembly module could not be loaded (${e.message}). Was the site built with "make build"?`);
+    return;
+  }
+  wasm.init();
+  for (const { id, create } of PANELS) {
+    const root = document.getElementById(`panel-${id}`);
+    mounted.set(id, create(root, writeHash));
+  }
+  const selectTab = createTabs(document.getElementById("tabs"), PANELS, (id) => {
+    activeTab = id;
+    writeHash();
+  });
+  selectTab(activeTab);
+  restore(location.hash, selectTab);
+  window.addEventListener("hashchange", () => {
+    if (location.hash.replace(/^#/, "") !== lastHash) restore(location.hash, selectTab);
+  });
+  document.documentElement.dataset.ready = "true";
+}
+
+main();

@@ -1,0 +1,155 @@
+// A chart on the page: a canvas sized to its box at the device pixel ratio and redrawn by Rust
+// (plotters) when the data, the size or the colour scheme changes, plus an overlay canvas for
+// the hover crosshair and an aria-live readout. Mouse and keyboard (arrow keys) both move the
+// readout, so the values are reachable without a pointer.
+import { h, perFrame, uid } from "./dom.js";
+import { currentTheme, onThemeChange } from "./theme.js";
+
+/**
+ * `draw(canvas, data)` draws and returns the layout (see charts::ChartLayout);
+ * `describe(step)` returns `{ text, marks: [{ value, axis: "y"|"right"|"metric", color }] }`
+ * for the readout, or null when there is nothing at that step.
+ */
+export class ChartView {
+  constructor({ label, draw, describe, hint = "Point at the chart or focus it and use the arrow keys to read values." }) {
+    this.drawFn = draw;
+    this.describe = describe;
+    this.hint = hint;
+    this.data = null;
+    this.layout = null;
+    this.step = null;
+    this.canvas = h("canvas", { class: "chart-canvas" });
+    this.overlay = h("canvas", { class: "chart-overlay", "aria-hidden": "true" });
+    const readoutId = uid("readout");
+    this.frame = h(
+      "div",
+      { class: "chart-frame", tabindex: "0", role: "img", "aria-label": label, "aria-describedby": readoutId },
+      this.canvas,
+      this.overlay,
+    );
+    this.readout = h("p", { class: "readout", id: readoutId, "aria-live": "polite", text: hint });
+    this.element = h("figure", { class: "chart" }, this.frame, h("figcaption", {}, this.readout));
+    this.redraw = perFrame(() => this.paint());
+
+    new ResizeObserver(() => this.redraw()).observe(this.frame);
+    onThemeChange(() => this.redraw());
+    this.frame.addEventListener("pointermove", (e) => this.pointAt(e.offsetX));
+    this.frame.addEventListener("pointerleave", () => this.clearHover());
+    this.frame.addEventListener("keydown", (e) => this.onKey(e));
+    this.frame.addEventListener("blur", () => this.clearHover());
+  }
+
+  /** Sets the chart's data (anything `draw` accepts) and an accessible name for it. */
+  setData(data, label) {
+    this.data = data;
+    if (label) this.frame.setAttribute("aria-label", label);
+    this.redraw();
+  }
+
+  paint() {
+    if (!this.data) return;
+    const ratio = window.devicePixelRatio || 1;
+    const width = Math.max(1, Math.round(this.frame.clientWidth * ratio));
+    const height = Math.max(1, Math.round(this.frame.clientHeight * ratio));
+    for (const c of [this.canvas, this.overlay]) {
+      if (c.width !== width) c.width = width;
+      if (c.height !== height) c.height = height;
+    }
+    this.layout = this.drawFn(this.canvas, { ...this.data, pixel_ratio: ratio, theme: currentTheme() });
+    this.showStep(this.step);
+  }
+
+  lastStep() {
+    const l = this.layout;
+    return l ? Math.round(l.x.max * l.steps_per_x) : 0;
+  }
+
+  pointAt(cssX) {
+    const l = this.layout;
+    if (!l) return;
+    const px = cssX * l.pixel_ratio;
+    const { left, right } = l.plot;
+    if (px < left - 4 || px > right + 4) return this.clearHover();
+    const x = l.x.min + ((px - left) / (right - left)) * (l.x.max - l.x.min);
+    this.showStep(Math.round(x * l.steps_per_x));
+  }
+
+  onKey(e) {
+    const last = this.lastStep();
+    const current = this.step ?? 0;
+    const jump = e.shiftKey ? 10 : 1;
+    const next = {
+      ArrowRight: current + jump,
+      ArrowLeft: current - jump,
+      Home: 0,
+      End: last,
+      PageUp: current + Math.max(1, Math.round(last / 10)),
+      PageDown: current - Math.max(1, Math.round(last / 10)),
+    }[e.key];
+    if (e.key === "Escape") return this.clearHover();
+    if (next === undefined) return;
+    e.preventDefault();
+    this.showStep(Math.min(last, Math.max(0, next)));
+  }
+
+  clearHover() {
+    this.step = null;
+    this.readout.textContent = this.hint;
+    const ctx = this.overlay.getContext("2d");
+    ctx.clearRect(0, 0, this.overlay.width, this.overlay.height);
+  }
+
+  showStep(step) {
+    const ctx = this.overlay.getContext("2d");
+    ctx.clearRect(0, 0, this.overlay.width, this.overlay.height);
+    if (step === null || step === undefined || !this.layout) return;
+    const info = this.describe(Math.min(this.lastStep(), Math.max(0, step)));
+    if (!info) return;
+    this.step = step;
+    this.readout.textContent = info.text;
+    this.drawCrosshair(ctx, step, info.marks);
+  }
+
+  drawCrosshair(ctx, step, marks) {
+    const l = this.layout;
+    const r = l.pixel_ratio;
+    const x = l.plot.left + ((step / l.steps_per_x - l.x.min) / (l.x.max - l.x.min)) * (l.plot.right - l.plot.left);
+    const bottom = l.metric_panel ? l.metric_panel.plot.bottom : l.plot.bottom;
+    ctx.save();
+    ctx.strokeStyle = currentTheme() === "dark" ? "rgba(230,237,243,0.6)" : "rgba(27,31,36,0.55)";
+    ctx.lineWidth = Math.max(1, r);
+    ctx.beginPath();
+    ctx.moveTo(Math.round(x) + 0.5, l.plot.top);
+    ctx.lineTo(Math.round(x) + 0.5, bottom);
+    ctx.stroke();
+    for (const mark of marks) {
+      const y = this.yPixel(mark);
+      if (y === null) continue;
+      ctx.beginPath();
+      ctx.fillStyle = mark.color;
+      ctx.strokeStyle = currentTheme() === "dark" ? "#161b22" : "#ffffff";
+      ctx.lineWidth = 2 * r;
+      ctx.arc(x, y, 4.5 * r, 0, 2 * Math.PI);
+      ctx.stroke();
+      ctx.fill();
+    }
+    ctx.restore();
+  }
+
+  yPixel({ value, axis }) {
+    const l = this.layout;
+    const where =
+      axis === "metric" && l.metric_panel
+        ? { rect: l.metric_panel.plot, range: l.metric_panel.y }
+        : axis === "right" || axis === "metric"
+          ? l.right && { rect: l.plot, range: l.right.range }
+          : { rect: l.plot, range: l.y };
+    if (!where || !Number.isFinite(value)) return null;
+    const { rect, range } = where;
+    const t = (v) => (range.log ? Math.log10(v) : v);
+    if (range.log && value <= 0) return null;
+    const frac = (t(value) - t(range.min)) / (t(range.max) - t(range.min));
+    if (!(frac >= -0.01 && frac <= 1.01)) return null;
+    return rect.bottom - frac * (rect.bottom - rect.top);
+  }
+}

@@ -1,0 +1,357 @@
+// The Schedules panel: configure schedules, see them on one chart, compare, read the numbers,
+// copy the PyTorch code. JavaScript owns the DOM and events; the Rust core (through `wasm`)
+// simulates, draws and describes.
+import { ChartView } from "../lib/chart-view.js";
+import { renderTable } from "../lib/data-table.js";
+import { h, perFrame, uid } from "../lib/dom.js";
+import { isFatal } from "../lib/errors.js";
+import { currentTheme } from "../lib/theme.js";
+import { FormulaCard, Snippet } from "./card.js";
+import { Editor } from "./editor.js";
+import { SCHEDULERS } from "./fields.js";
+import { LossControls } from "./loss-controls.js";
+import { OverlayBar } from "./overlay-bar.js";
+import { LIMITS, defaultState, fromLink, newItem, specFor, suggestion, toLink } from "./state.js";
+import { formatNumber, parseField } from "./values.js";
+
+const METRIC_COLOR = { light: "#444444", dark: "#c9d1d9" };
+
+export class SchedulesPanel {
+  /** `root`: the panel's section; `wasm`: the lrlab module; `onChange()`: state changed. */
+  constructor(root, wasm, onChange) {
+    this.wasm = wasm;
+    this.onChange = onChange;
+    const cache = new Map();
+    this.examples = (name) => {
+      if (!cache.has(name)) cache.set(name, wasm.scheduler_example(name));
+      return structuredClone(cache.get(name));
+    };
+    this.lossDefaults = wasm.synthetic_loss_defaults();
+    this.palette = wasm.palette();
+    this.state = defaultState(this.examples, this.lossDefaults);
+    this.runs = [];
+    this.loss = { key: null, values: null, error: null };
+    this.update = perFrame(() => this.refresh());
+    this.build(root);
+    this.renderAll();
+  }
+
+  build(root) {
+    this.notice = h("div", { class: "notice", role: "status", hidden: true });
+    this.bar = new OverlayBar({
+      onSelect: (i) => this.select(i),
+      onRemove: (i) => this.remove(i),
+      onAdd: () => this.add(),
+    });
+    this.chart = new ChartView({
+      label: "Learning-rate schedules",
+      draw: (canvas, data) => this.wasm.draw_schedule_chart(canvas, data),
+      describe: (step) => this.describe(step),
+    });
+    this.settings = this.buildSettings();
+    this.tableWrap = h("div", { class: "table-wrap", id: uid("schedule-table"), tabindex: "0", hidden: true });
+    this.tableToggle.setAttribute("aria-controls", this.tableWrap.id);
+    this.card = new FormulaCard();
+    this.snippet = new Snippet();
+    this.editor = new Editor({ examples: this.examples, palette: this.palette, onChange: () => this.changed() });
+    this.lossControls = new LossControls({ onChange: () => this.changed() });
+    root.replaceChildren(
+      h("h2", { class: "visually-hidden" }, "Schedules"),
+      this.notice,
+      h(
+        "div",
+        { class: "sch-layout" },
+        h("div", { class: "sch-main" }, this.bar.element, this.chart.element, this.settings, this.tableWrap, h("div", { class: "cards" }, this.card.element, this.snippet.element)),
+        h("div", { class: "sch-side" }, this.editor.element, this.lossControls.element),
+      ),
+    );
+  }
+
+  buildSettings() {
+    const settingField = (key, label, type, help, apply) => {
+      const id = `chart-${key}`;
+      const error = h("p", { class: "field-error", id: `${id}-error`, "aria-live": "polite", hidden: true });
+      const input = h("input", {
+        type: "text",
+        id,
+        inputmode: type === "int" ? "numeric" : "decimal",
+        autocomplete: "off",
+        "aria-describedby": `${id}-help`,
+        oninput: (e) => {
+          const parsed = parseField({ key: label, type }, e.target.value);
+          const message = parsed.ok ? apply(parsed.value) : parsed.message;
+          error.textContent = message ?? "";
+          error.hidden = !message;
+          input.setAttribute("aria-invalid", message ? "true" : "false");
+          input.setAttribute("aria-describedby", message ? `${id}-help ${id}-error` : `${id}-help`);
+          if (!message) this.changed();
+        },
+      });
+      const row = h("div", { class: "field" }, h("label", { for: id }, label), input, h("p", { class: "help", id: `${id}-help` }, help), error);
+      return { row, input };
+    };
+    this.stepsField = settingField("steps", "Steps", "int", "How many times scheduler.step() is called.", (v) => {
+      if (v < 1 || v > LIMITS.maxSteps) return `Steps must be between 1 and ${LIMITS.maxSteps}`;
+      this.state.steps = v;
+      return null;
+    });
+    this.speField = settingField("spe", "Steps per epoch", "float", "Scheduler steps in one epoch (1 when stepped per epoch).", (v) => {
+      if (!(v > 0) || v > LIMITS.maxStepsPerEpoch) return `Steps per epoch must be a positive number up to ${LIMITS.maxStepsPerEpoch}`;
+      this.state.spe = v;
+      return null;
+    });
+    const radio = (value, label) =>
+      h(
+        "label",
+        { class: "radio" },
+        h("input", { type: "radio", name: "x-unit", value, onchange: () => ((this.state.x = value), this.changed()) }),
+        label,
+      );
+    this.xUnit = h("fieldset", { class: "x-unit" }, h("legend", {}, "x axis in"), radio("it", "iterations"), radio("ep", "epochs"));
+    this.logInput = h("input", { type: "checkbox", id: "chart-log", onchange: (e) => ((this.state.log = e.target.checked), this.changed()) });
+    this.tableToggle = h("button", { type: "button", class: "secondary", "aria-expanded": "false", onclick: () => this.toggleTable() }, "Show data as table");
+    return h(
+      "fieldset",
+      { class: "chart-settings" },
+      h("legend", {}, "Chart"),
+      this.stepsField.row,
+      this.speField.row,
+      this.xUnit,
+      h("div", { class: "field field-check" }, this.logInput, h("label", { for: "chart-log" }, "Log-scale learning rate")),
+      this.tableToggle,
+    );
+  }
+
+  /** The compact state for the URL. */
+  linkState() {
+    return toLink(this.state, this.lossDefaults);
+  }
+
+  /** Restores a state read from a link; returns the problems found in it. */
+  setLinkState(raw) {
+    const { state, problems } = fromLink(raw, this.examples, this.lossDefaults);
+    this.state = state;
+    this.runs = [];
+    this.loss = { key: null, values: null, error: null };
+    this.renderAll();
+    return problems;
+  }
+
+  /** Says what was wrong with a link (or hides the notice). */
+  showProblems(problems) {
+    if (!problems || problems.length === 0) {
+      this.notice.hidden = true;
+      return;
+    }
+    const dismiss = h("button", { type: "button", class: "secondary", onclick: () => (this.notice.hidden = true) }, "Dismiss");
+    this.notice.replaceChildren(
+      h("p", {}, "Parts of the link could not be used and were replaced by defaults:"),
+      h("ul", {}, problems.slice(0, 12).map((p) => h("li", {}, p))),
+      dismiss,
+    );
+    this.notice.hidden = false;
+  }
+
+  renderAll() {
+    const s = this.state;
+    this.stepsField.input.value = String(s.steps);
+    this.speField.input.value = String(s.spe);
+    for (const input of this.xUnit.querySelectorAll("input")) input.checked = input.value === s.x;
+    this.logInput.checked = s.log;
+    this.setTableShown(s.table);
+    this.editor.show(s.items[s.sel], s.sel);
+    this.lossControls.render(s.loss);
+    this.refresh();
+  }
+
+  changed() {
+    this.update();
+  }
+
+  select(i) {
+    this.state.sel = i;
+    this.editor.show(this.state.items[i], i);
+    this.update();
+  }
+
+  add() {
+    const s = this.state;
+    if (s.items.length >= LIMITS.maxItems) return;
+    const { name, color } = suggestion(s.items);
+    const current = s.items[s.sel];
+    const item = newItem(name, this.examples, { color, lr: current.lr, opt: current.opt });
+    // A OneCycleLR shorter than the chart would refuse the extra steps; start it at full length.
+    if (name === "OneCycleLR" && (item.cfg.total_steps ?? 0) < s.steps) item.cfg.total_steps = s.steps;
+    s.items.push(item);
+    this.runs.push(undefined);
+    this.select(s.items.length - 1);
+  }
+
+  remove(i) {
+    const s = this.state;
+    if (s.items.length <= 1) return;
+    s.items.splice(i, 1);
+    this.runs.splice(i, 1);
+    if (s.sel >= s.items.length || s.sel > i) s.sel = Math.max(0, s.sel - 1);
+    this.select(s.sel);
+  }
+
+  toggleTable() {
+    this.state.table = !this.state.table;
+    this.setTableShown(this.state.table);
+    this.update();
+  }
+
+  setTableShown(shown) {
+    this.tableWrap.hidden = !shown;
+    this.tableToggle.setAttribute("aria-expanded", String(shown));
+    this.tableToggle.textContent = shown ? "Hide data table" : "Show data as table";
+  }
+
+  hasMetric() {
+    return this.state.items.some((i) => SCHEDULERS[i.cfg.scheduler]?.metric);
+  }
+
+  /** The synthetic loss for the current shape and length (the last valid one on error). */
+  computeLoss() {
+    const key = JSON.stringify([this.state.loss, this.state.steps]);
+    if (this.loss.key !== key) {
+      this.loss.key = key;
+      try {
+        this.loss.values = this.wasm.synthetic_loss(this.state.loss, this.state.steps);
+        this.loss.error = null;
+      } catch (e) {
+        if (isFatal(e)) throw e;
+        this.loss.error = e.message;
+      }
+    }
+    this.lossControls.showCoreError(this.loss.error);
+    return this.loss.values;
+  }
+
+  simulate(i, metrics) {
+    const item = this.state.items[i];
+    const spec = specFor(item, this.state.steps, null);
+    const key = JSON.stringify(spec) + (spec.metrics ? this.loss.key : "");
+    const run = this.runs[i] ?? (this.runs[i] = { key: null, result: null, error: null });
+    if (run.key === key) return;
+    run.key = key;
+    if (spec.metrics) spec.metrics = metrics ?? [];
+    try {
+      run.result = this.wasm.simulate_schedule(spec);
+      run.error = null;
+    } catch (e) {
+      if (isFatal(e)) throw e;
+      run.error = e.message;
+    }
+  }
+
+  refresh() {
+    const s = this.state;
+    const metrics = this.hasMetric() ? this.computeLoss() : null;
+    this.lossControls.element.hidden = !this.hasMetric();
+    s.items.forEach((_, i) => this.simulate(i, metrics));
+    this.runs.length = s.items.length;
+    this.drawChart(metrics);
+    this.editor.showRustError(this.runs[s.sel]?.error ?? null);
+    this.bar.render(s.items, s.sel, this.runs.map((r) => Boolean(r?.error)));
+    this.renderCards();
+    if (s.table) this.renderTable(metrics);
+    this.onChange();
+  }
+
+  drawChart(metrics) {
+    const s = this.state;
+    const series = [];
+    let markers = [];
+    let spans = [];
+    s.items.forEach((item, i) => {
+      const r = this.runs[i]?.result;
+      if (!r) return;
+      series.push({ name: item.name, color: item.color, lr: r.lr, momentum: r.momentum ?? [] });
+      if (i !== s.sel) return;
+      markers = r.markers.map((m) => ({ ...m, color: item.color }));
+      if (r.plateau) spans = plateauSpans(r.plateau, item.color);
+    });
+    const metric = metrics && this.hasMetric() ? { name: "validation loss", values: metrics, first_step: 1 } : null;
+    const names = s.items.map((i) => i.name).join(", ");
+    const label = `Learning rate against ${s.x === "ep" ? "epochs" : "iterations"} for ${names}.` + (metric ? " The validation loss is drawn too." : "");
+    this.chart.setData(
+      { series, markers, spans, metric, log_y: s.log, x_unit: s.x === "ep" ? "epochs" : "iterations", steps_per_epoch: s.spe },
+      label,
+    );
+  }
+
+  renderCards() {
+    const item = this.state.items[this.state.sel];
+    const r = this.runs[this.state.sel]?.result;
+    const name = item.cfg.scheduler;
+    this.card.render(name, r?.card ?? null, SCHEDULERS[name]?.summary);
+    this.snippet.render(r?.snippet ?? "");
+  }
+
+  columns() {
+    const s = this.state;
+    const cols = [{ label: "step", value: (r) => String(r) }];
+    if (s.spe !== 1) cols.push({ label: "epoch", value: (r) => formatNumber(r / s.spe) });
+    s.items.forEach((item, i) => {
+      const res = this.runs[i]?.result;
+      if (!res) return;
+      cols.push({ label: `${item.name} lr`, value: (r) => (r < res.lr.length ? formatNumber(res.lr[r]) : "") });
+      if (res.momentum) cols.push({ label: `${item.name} momentum`, value: (r) => (r < res.momentum.length ? formatNumber(res.momentum[r]) : "") });
+    });
+    return cols;
+  }
+
+  renderTable(metrics) {
+    const cols = this.columns();
+    if (metrics) cols.push({ label: "validation loss", value: (r) => (r >= 1 && r <= metrics.length ? formatNumber(metrics[r - 1]) : "") });
+    renderTable(this.tableWrap, {
+      caption: "Learning rate after each scheduler.step()",
+      columns: cols.map((c) => c.label),
+      rows: this.state.steps + 1,
+      cell: (r, c) => cols[c].value(r),
+    });
+  }
+
+  describe(step) {
+    const s = this.state;
+    const theme = currentTheme();
+    const parts = [`Step ${step}`];
+    if (s.spe !== 1) parts[0] += ` (epoch ${formatNumber(step / s.spe)})`;
+    const marks = [];
+    s.items.forEach((item, i) => {
+      const r = this.runs[i]?.result;
+      if (!r || step >= r.lr.length) return;
+      const color = this.palette[item.color % this.palette.length][theme];
+      let text = `${item.name}: lr ${formatNumber(r.lr[step])}`;
+      marks.push({ value: r.lr[step], axis: "y", color });
+      if (r.momentum && step < r.momentum.length) {
+        text += `, momentum ${formatNumber(r.momentum[step])}`;
+        marks.push({ value: r.momentum[step], axis: "right", color });
+      }
+      if (r.plateau && step < r.plateau.bad_epochs.length) {
+        text += `, bad epochs ${r.plateau.bad_epochs[step]} of patience ${item.cfg.patience}`;
+      }
+      parts.push(text);
+    });
+    const metrics = this.hasMetric() ? this.loss.values : null;
+    if (metrics && step >= 1 && step <= metrics.length) {
+      parts.push(`validation loss ${formatNumber(metrics[step - 1])}`);
+      marks.push({ value: metrics[step - 1], axis: "metric", color: METRIC_COLOR[theme] });
+    }
+    return { text: parts.join("; "), marks };
+  }
+}
+
+/** Patience (the bad epochs that led to each cut) and cooldown spans of a plateau trace. */
+export function plateauSpans(trace, color) {
+  const spans = [];
+  for (const cut of trace.reductions) {
+    let start = cut;
+    while (start - 1 >= 0 && trace.bad_epochs[start - 1] > 0) start -= 1;
+    spans.push({ from: Math.max(0, start - 1), to: cut, kind: "patience", color });
+  }
+  for (const [from, to] of trace.cooldowns) spans.push({ from: from - 1, to, kind: "cooldown", color: null });
+  return spans.filter((sp) => sp.to >= sp.from);
+}
