@@ -1,1 +1,7 @@
-//! Dense matrix kernels used by the network.
+//! Dense `f32` matrix kernels used by the network: `C (+)= A·B`, `A·Bᵀ` and `Aᵀ·B` on row-major
+//! slices, cache-blocked, with inner loops the compiler turns into SIMD (SSE natively, SIMD128 on
+//! wasm). Callers own every buffer; the kernels never allocate.
+
+mod gemm;
+
+pub use gemm::{matmul, matmul_nt, matmul_tn, Dims};
