@@ -223,6 +223,7 @@ chainable_scheduler!(CyclicLR, "CyclicLR");
 mod tests {
     use super::*;
     use crate::schedule::LrScheduler;
+    #[cfg(not(target_arch = "wasm32"))]
     use proptest::prelude::*;
 
     fn config(mode: &str, up: i64, down: Option<i64>) -> CyclicLRConfig {
@@ -298,6 +299,8 @@ mod tests {
         );
     }
 
+    // proptest needs OS randomness, which wasm32-unknown-unknown lacks.
+    #[cfg(not(target_arch = "wasm32"))]
     proptest! {
         #[test]
         fn stays_between_boundaries(

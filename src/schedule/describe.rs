@@ -1,5 +1,5 @@
 //! Words for a schedule: each scheduler's formula card, and a runnable PyTorch script that
-//! reproduces what [`super::simulate`] computes for a spec.
+//! reproduces what [`super::simulate()`] computes for a spec.
 
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Serialize;
@@ -129,7 +129,7 @@ pub fn formula_card(name: &str) -> Option<FormulaCard> {
     CARDS.iter().find(|c| c.name == name).copied()
 }
 
-/// A complete Python script that, run with torch, prints what [`super::simulate`] returns for
+/// A complete Python script that, run with torch, prints what [`super::simulate()`] returns for
 /// `spec`: the lr list (and the momentum list when it cycles), one per line.
 ///
 /// TimeBasedDecay and ExponentialDecay become the MultiplicativeLR and LambdaLR that define

@@ -6,8 +6,22 @@
 //!
 //! Each scheduler mirrors torch 2.15's `lr_scheduler.py` line by line: the recursive
 //! ("chainable") `get_lr` forms, the closed forms SequentialLR uses at its milestones, the
-//! constructors' side effects and every error PyTorch raises, with its text. Where lrlab
-//! differs, the type's doc says so.
+//! constructors' side effects and every error PyTorch raises, with its text (Python's own
+//! `ZeroDivisionError`/`KeyError`/`TypeError` text too, where PyTorch fails through them).
+//! tests/pytorch/gen_schedules.py checks all of it against real torch.
+//!
+//! Where lrlab differs from PyTorch, on purpose:
+//! - Keywords typed `int` in PyTorch are `i64`: a JSON `2.5` for `step_size` is refused
+//!   rather than duck-typed; OneCycleLR accepts `pct_start: 1` (PyTorch wants a float).
+//! - NaN and infinite arguments are refused (JSON cannot carry them; PyTorch would compute
+//!   NaN learning rates).
+//! - One value per keyword: lists per param group (`base_lr=[...]`, `min_lr=[...]`) and a
+//!   custom `scale_fn` are not offered; `lr_lambda` is an [`Expr`], not a Python callable,
+//!   and its failures are [`crate::Error::Expression`] with lrlab's own message.
+//! - A SequentialLR milestone that restarts a nested SequentialLR or ChainedScheduler fails as
+//!   in PyTorch, but with a message saying so (PyTorch's `NotImplementedError` is empty).
+//! - TimeBasedDecay and ExponentialDecay (the lecture's formulas) are lrlab's; each is defined
+//!   as the PyTorch MultiplicativeLR / LambdaLR its snippet uses.
 
 pub(crate) mod base;
 mod chained_scheduler;
