@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::base::{self, chainable_scheduler, finite, Base, Chainable};
+use super::pyops;
 use crate::{ParamGroup, Result};
 
 /// Keywords of `torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma, last_epoch=-1)`.
@@ -59,7 +60,7 @@ impl Chainable for ExponentialLR {
     }
     fn closed_form_lr(&self, _groups: &[ParamGroup]) -> Option<Result<Vec<f64>>> {
         Some(
-            base::py_pow(self.gamma, self.base.last_epoch as f64)
+            pyops::py_pow(self.gamma, self.base.last_epoch as f64)
                 .map(|f| self.base.base_lrs.iter().map(|b| b * f).collect()),
         )
     }

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::base::bisect_right;
+use super::pyops::bisect_right;
 use super::{OneCycleLR, ReduceLROnPlateau, ScheduleSpec, SchedulerConfig};
 use crate::pyfmt::py_float;
 use crate::{Error, Result};

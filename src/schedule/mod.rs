@@ -41,9 +41,11 @@ mod multi_step_lr;
 mod multiplicative_lr;
 mod one_cycle_lr;
 mod polynomial_lr;
+mod pyops;
 mod reduce_lr_on_plateau;
 mod sequential_lr;
 mod simulate;
+mod snippet;
 mod step_lr;
 mod time_based_decay;
 
@@ -56,7 +58,7 @@ pub use cosine_annealing_warm_restarts::{
     CosineAnnealingWarmRestarts, CosineAnnealingWarmRestartsConfig,
 };
 pub use cyclic_lr::{CyclicLR, CyclicLRConfig};
-pub use describe::{formula_card, pytorch_snippet, FormulaCard};
+pub use describe::{formula_card, FormulaCard};
 pub use exponential_decay::{ExponentialDecay, ExponentialDecayConfig};
 pub use exponential_lr::{ExponentialLR, ExponentialLRConfig};
 pub use expr::Expr;
@@ -70,6 +72,7 @@ pub use polynomial_lr::{PolynomialLR, PolynomialLRConfig};
 pub use reduce_lr_on_plateau::{ReduceLROnPlateau, ReduceLROnPlateauConfig};
 pub use sequential_lr::{SequentialLR, SequentialLRConfig};
 pub use simulate::{simulate, Curve, OptimizerName, OptimizerSpec, ScheduleSpec, MAX_STEPS};
+pub use snippet::pytorch_snippet;
 pub use step_lr::{StepLR, StepLRConfig};
 pub use time_based_decay::{TimeBasedDecay, TimeBasedDecayConfig};
 

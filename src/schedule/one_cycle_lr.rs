@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::base::{self, chainable_scheduler, finite, key_error, Base, Chainable, GroupKeys};
+use super::base::{self, chainable_scheduler, finite, Base, Chainable, GroupKeys};
 use super::cyclic_lr::yes;
+use super::pyops::{self, key_error};
 use crate::pyfmt::py_float;
 use crate::{Error, ParamGroup, Result};
 
@@ -166,8 +167,8 @@ impl OneCycleLR {
         };
         let fresh = c.last_epoch == -1;
         if fresh {
-            let initial_lr = base::py_div(c.max_lr, c.div_factor)?;
-            let min_lr = base::py_div(initial_lr, c.final_div_factor)?;
+            let initial_lr = pyops::py_div(c.max_lr, c.div_factor)?;
+            let min_lr = pyops::py_div(initial_lr, c.final_div_factor)?;
             for g in groups.iter_mut() {
                 g.initial_lr = Some(initial_lr);
             }
@@ -329,7 +330,7 @@ impl Chainable for OneCycleLR {
             let n = self.phases.len();
             for (j, phase) in self.phases.iter().enumerate() {
                 if step <= phase.end_step || j == n - 1 {
-                    let pct = base::py_div(step - start_step, phase.end_step - start_step)?;
+                    let pct = pyops::py_div(step - start_step, phase.end_step - start_step)?;
                     let (from, to) = phase.lr;
                     let lr =
                         self.anneal(self.read(groups, i, from)?, self.read(groups, i, to)?, pct);
