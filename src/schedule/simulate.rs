@@ -293,6 +293,22 @@ mod tests {
     }
 
     #[test]
+    fn specs_round_trip_through_json() {
+        for json in [
+            r#"{"scheduler":"ReduceLROnPlateau","lr":0.1,"optimizer":{"name":"Adam","betas":[0.8,0.9]},
+                "steps":2,"metrics":[1.0,0.5],"mode":"max","patience":0}"#,
+            r#"{"scheduler":"SequentialLR","lr":0.1,"steps":20,"milestones":[5],"schedulers":[
+                {"scheduler":"LinearLR","start_factor":0.1},
+                {"scheduler":"OneCycleLR","max_lr":1.0,"epochs":3,"steps_per_epoch":5}]}"#,
+        ] {
+            let spec = ScheduleSpec::from_json(json).unwrap();
+            let text = serde_json::to_string(&spec).unwrap();
+            assert_eq!(ScheduleSpec::from_json(&text).unwrap(), spec, "{text}");
+            assert!(!text.contains("null"), "{text}");
+        }
+    }
+
+    #[test]
     fn too_many_steps_is_a_config_error() {
         let spec = ScheduleSpec::from_json(
             r#"{"scheduler": "ExponentialLR", "lr": 0.1, "gamma": 0.9, "steps": 1000001}"#,
