@@ -274,8 +274,11 @@ export class SchedulesPanel {
       if (!r) return;
       series.push({ name: item.name, color: item.color, lr: r.lr, momentum: r.momentum ?? [] });
       if (i !== s.sel) return;
-      markers = (r.markers ?? []).map((m) => ({ ...m, color: item.color }));
-      if (r.plateau) spans = plateauSpans(r.plateau, item.color);
+      markers = r.markers.map((m) => ({ ...m, color: item.color }));
+      if (r.plateau) {
+        spans = plateauSpans(r.plateau, item.color);
+        markers = r.plateau.reductions.map((step) => ({ step, label: `× ${item.cfg.factor}`, color: item.color }));
+      }
     });
     const metric = metrics && this.hasMetric() ? { name: "validation loss", values: metrics, first_step: 1 } : null;
     const names = s.items.map((i) => i.name).join(", ");
