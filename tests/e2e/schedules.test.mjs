@@ -136,7 +136,7 @@ test("bad input shows PyTorch's message next to the field and keeps the last cur
   assert.equal(await fieldError(page, t0), "Expected positive integer T_0, but got 0");
   assert.equal(await t0.getAttribute("aria-invalid"), "true");
   assert.equal((await chartPixels(page)).hash, good.hash, "the chart keeps the last valid curve");
-  await t0.scrollIntoViewIfNeeded();
+  await t0.evaluate((el) => el.scrollIntoView({ block: "center" }));
   await page.screenshot({ path: new URL("schedules-error.png", SHOTS).pathname });
 
   await t0.fill("abc");
