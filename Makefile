@@ -27,7 +27,8 @@ test: setup lint test-native test-wasm test-e2e
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --lib --tests --target $(WASM_TARGET) -- -D warnings
+	cargo clippy --lib --target $(WASM_TARGET) -- -D warnings
+	cargo clippy --target $(WASM_TARGET) --test web -- -D warnings
 
 test-native:
 	cargo test --release

@@ -180,3 +180,84 @@ fn palette_lists_okabe_ito() {
     );
     assert!(palette.contains(r##""name":"black","light":"#000000","dark":"#eeeeee""##));
 }
+
+#[wasm_bindgen_test]
+fn simulates_a_schedule_into_typed_arrays() {
+    let out = web::simulate_schedule(js(
+        r#"{"scheduler": "StepLR", "lr": 0.1, "step_size": 30, "gamma": 0.1, "steps": 100}"#,
+    ))
+    .expect("simulates");
+    let get = |key: &str| js_sys::Reflect::get(&out, &JsValue::from_str(key)).expect("field");
+    let lr: js_sys::Float64Array = get("lr").dyn_into().expect("lr is a Float64Array");
+    assert_eq!(lr.length(), 101);
+    assert_eq!(lr.get_index(0), 0.1);
+    assert!((lr.get_index(100) - 1e-4).abs() < 1e-15);
+    assert!(get("momentum").is_null());
+    assert_eq!(get("per_iteration").as_bool(), Some(false));
+
+    let cyclic = web::simulate_schedule(js(
+        r#"{"scheduler": "OneCycleLR", "lr": 0.1, "max_lr": 0.1, "total_steps": 20, "steps": 20,
+            "optimizer": {"name": "SGD", "momentum": 0.9}}"#,
+    ))
+    .expect("simulates");
+    let momentum = js_sys::Reflect::get(&cyclic, &JsValue::from_str("momentum")).expect("field");
+    let momentum: js_sys::Float64Array = momentum.dyn_into().expect("momentum cycles");
+    assert_eq!(momentum.length(), 21);
+    assert_eq!(momentum.get_index(0), 0.95);
+}
+
+#[wasm_bindgen_test]
+fn refused_specs_throw_pytorchs_message() {
+    let spec = |json: &str| {
+        web::simulate_schedule(js(json))
+            .map(|_| ())
+            .map_err(message)
+    };
+    assert_eq!(
+        spec(r#"{"scheduler": "CosineAnnealingWarmRestarts", "lr": 0.1, "T_0": 0, "steps": 10}"#),
+        Err("Expected positive integer T_0, but got 0".into())
+    );
+    assert_eq!(
+        spec(
+            r#"{"scheduler": "OneCycleLR", "lr": 0.1, "max_lr": 0.1, "total_steps": 20, "steps": 21}"#
+        ),
+        Err("Tried to step 21 times. The specified number of total steps is 20".into())
+    );
+    assert_eq!(
+        spec(r#"{"scheduler": "StepLR", "lr": -0.1, "step_size": 3, "steps": 1}"#),
+        Err("Invalid learning rate: -0.1".into())
+    );
+    let typo =
+        spec(r#"{"scheduler": "StepLR", "lr": 0.1, "step_size": 3, "gama": 0.5, "steps": 1}"#);
+    assert!(
+        matches!(&typo, Err(m) if m.starts_with("invalid configuration: schedule: ") && m.contains("gama")),
+        "{typo:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn every_scheduler_has_an_example_the_simulator_accepts() {
+    let names = web::scheduler_names();
+    assert_eq!(names.length(), 17);
+    for name in names.iter() {
+        let name = name.as_string().expect("a name");
+        let example = web::scheduler_example(&name).expect("an example");
+        let spec = js_sys::Object::assign(&js_sys::Object::new(), example.unchecked_ref());
+        for (key, value) in [
+            ("lr", JsValue::from_f64(0.1)),
+            ("steps", JsValue::from_f64(50.0)),
+        ] {
+            js_sys::Reflect::set(&spec, &JsValue::from_str(key), &value).expect("set");
+        }
+        if name == "ReduceLROnPlateau" {
+            let metrics = web::synthetic_loss(JsValue::UNDEFINED, 50).expect("loss");
+            js_sys::Reflect::set(&spec, &JsValue::from_str("metrics"), &metrics).expect("set");
+        }
+        let out = web::simulate_schedule(spec.into());
+        assert!(out.is_ok(), "{name}: {:?}", out.err().map(message));
+    }
+    assert_eq!(
+        message(web::scheduler_example("StepRL").expect_err("unknown")),
+        "unknown scheduler \"StepRL\""
+    );
+}

@@ -47,6 +47,8 @@ function restore(hash, selectTab) {
 }
 
 async function main() {
+  // Read before anything runs: building the panels writes their default state to the hash.
+  const initialHash = location.hash;
   installErrorBanner();
   try {
     await initWasm();
@@ -55,6 +57,7 @@ async function main() {
     return;
   }
   wasm.init();
+  restoring = true;
   for (const { id, create } of PANELS) {
     const root = document.getElementById(`panel-${id}`);
     mounted.set(id, create(root, writeHash));
@@ -64,7 +67,8 @@ async function main() {
     writeHash();
   });
   selectTab(activeTab);
-  restore(location.hash, selectTab);
+  restoring = false;
+  restore(initialHash, selectTab);
   window.addEventListener("hashchange", () => {
     if (location.hash.replace(/^#/, "") !== lastHash) restore(location.hash, selectTab);
   });

@@ -36,7 +36,7 @@ pub fn draw_schedule_chart<DB: DrawingBackend>(
     data: &ScheduleChart,
 ) -> Result<ChartLayout> {
     data.validate()?;
-    let style = Style::new(data.theme, data.pixel_ratio);
+    let style = Style::new(data.theme, data.pixel_ratio, data.text_scale);
     area.fill(&style.colors.background).map_err(draw_error)?;
     let body = draw_title(area, &data.title, &style)?;
     let body = draw_legend(&body, &legend_entries(data, &style), &style)?;
@@ -178,7 +178,7 @@ impl Panel<'_> {
     ) -> Result<Chart<'a, DB>> {
         let style = self.style;
         let bottom = if x_title.is_some() {
-            style.px(48.0)
+            style.text_px(46.0)
         } else {
             style.px(8.0)
         };
@@ -249,7 +249,7 @@ fn draw_title<DB: DrawingBackend>(
         font,
     ))
     .map_err(draw_error)?;
-    Ok(area.split_vertically(style.px(30.0)).1)
+    Ok(area.split_vertically(style.text_px(30.0)).1)
 }
 
 fn legend_entries(data: &ScheduleChart, style: &Style) -> Vec<LegendEntry> {
@@ -310,7 +310,7 @@ fn label_area_width<DB: DrawingBackend>(
                 .0 as i32,
         );
     }
-    Ok(widest + style.px(4.0 + 8.0 + 18.0 + 8.0))
+    Ok(widest + style.px(4.0 + 8.0 + 8.0) + style.text_px(18.0))
 }
 
 fn plot_rect<DB: DrawingBackend>(chart: &Chart<'_, DB>, x: &Axis, y: &Axis) -> PixelRect {

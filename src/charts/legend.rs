@@ -46,7 +46,7 @@ pub fn draw_legend<DB: DrawingBackend>(
         style.px(24.0),
         style.px(6.0),
         style.px(18.0),
-        style.px(20.0),
+        style.text_px(20.0),
     );
     let mut sized = Vec::with_capacity(entries.len());
     for entry in entries {
@@ -71,7 +71,7 @@ pub fn draw_legend<DB: DrawingBackend>(
             draw_swatch(area, entry.swatch, (x, y + row_h / 2), swatch_w, style)?;
             area.draw(&Text::new(
                 entry.label.clone(),
-                (x + swatch_w + gap, y + style.px(3.0)),
+                (x + swatch_w + gap, y + style.text_px(3.0)),
                 font.clone(),
             ))
             .map_err(draw_error)?;

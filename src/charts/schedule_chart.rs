@@ -121,6 +121,9 @@ pub struct ScheduleChart {
     pub theme: Theme,
     /// Backend pixels per CSS pixel (the page's devicePixelRatio; 2 for print-quality PNGs).
     pub pixel_ratio: f64,
+    /// Text size relative to the defaults (12 px ticks), e.g. the page's root font size / 16,
+    /// so a projected page gets a chart as legible as its text.
+    pub text_scale: f64,
 }
 
 impl Default for ScheduleChart {
@@ -138,6 +141,7 @@ impl Default for ScheduleChart {
             steps_per_epoch: 1.0,
             theme: Theme::Light,
             pixel_ratio: 1.0,
+            text_scale: 1.0,
         }
     }
 }
@@ -147,7 +151,8 @@ impl ScheduleChart {
     ///
     /// # Errors
     /// [`Error::Config`] when `steps_per_epoch` is not a positive finite number, `pixel_ratio`
-    /// is not in `(0, 16]`, or a marker or span sits at a non-finite step.
+    /// is not in `(0, 16]`, `text_scale` not in `[0.25, 8]`, or a marker or span sits at a
+    /// non-finite step.
     pub fn validate(&self) -> Result<()> {
         if !(self.steps_per_epoch.is_finite() && self.steps_per_epoch > 0.0) {
             return Err(Error::Config(format!(
@@ -242,6 +247,10 @@ mod tests {
         chart.pixel_ratio = f64::NAN;
         assert!(chart.validate().is_err());
         chart.pixel_ratio = 2.0;
+        assert!(chart.validate().is_ok());
+        chart.text_scale = 0.0;
+        assert!(matches!(chart.validate(), Err(Error::Config(m)) if m.contains("text_scale")));
+        chart.text_scale = 1.25;
         assert!(chart.validate().is_ok());
         chart.markers.push(Marker {
             step: f64::INFINITY,

@@ -16,15 +16,19 @@ pub struct Style {
     pub colors: ThemeColors,
     /// Backend pixels per CSS pixel.
     pub scale: f64,
+    /// Text size relative to the defaults.
+    pub text_scale: f64,
 }
 
 impl Style {
-    /// The style for `theme` at `scale` backend pixels per CSS pixel.
-    pub fn new(theme: Theme, scale: f64) -> Self {
+    /// The style for `theme` at `scale` backend pixels per CSS pixel, with text `text_scale`
+    /// times its default size.
+    pub fn new(theme: Theme, scale: f64, text_scale: f64) -> Self {
         Style {
             theme,
             colors: theme.colors(),
             scale,
+            text_scale,
         }
     }
 
@@ -33,26 +37,36 @@ impl Style {
         (css * self.scale).round() as i32
     }
 
-    /// A sans-serif font of `css` CSS pixels in `color`, anchored at its top-left corner.
+    /// `css` CSS pixels of text size in backend pixels.
+    pub fn text_px(&self, css: f64) -> i32 {
+        (css * self.scale * self.text_scale).round() as i32
+    }
+
+    /// A sans-serif font of `css` CSS pixels (before `text_scale`) in `color`, anchored at its
+    /// top-left corner.
     pub fn font(&self, css: f64, color: RGBColor) -> TextStyle<'static> {
-        FontDesc::new(FontFamily::SansSerif, css * self.scale, FontStyle::Normal)
-            .color(&color)
-            .pos(Pos::new(HPos::Left, VPos::Top))
+        FontDesc::new(
+            FontFamily::SansSerif,
+            css * self.scale * self.text_scale,
+            FontStyle::Normal,
+        )
+        .color(&color)
+        .pos(Pos::new(HPos::Left, VPos::Top))
     }
 
     /// Tick labels.
     pub fn tick_font(&self) -> TextStyle<'static> {
-        self.font(12.0, self.colors.foreground)
+        self.font(13.0, self.colors.foreground)
     }
 
     /// Axis titles and legend text.
     pub fn label_font(&self) -> TextStyle<'static> {
-        self.font(13.0, self.colors.foreground)
+        self.font(14.0, self.colors.foreground)
     }
 
     /// Small annotations (marker and span labels).
     pub fn note_font(&self) -> TextStyle<'static> {
-        self.font(11.0, self.colors.muted)
+        self.font(12.0, self.colors.muted)
     }
 
     /// A line of `css` CSS pixels in `color`.

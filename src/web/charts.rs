@@ -4,6 +4,7 @@
 use super::canvas::MeasuredCanvas;
 use super::convert::{from_js, to_js};
 use crate::charts::{self, ScheduleChart, SyntheticLoss, Theme, OKABE_ITO};
+use crate::schedule::MAX_STEPS;
 use js_sys::Float64Array;
 use plotters::prelude::IntoDrawingArea;
 use serde::Serialize;
@@ -24,9 +25,6 @@ pub fn draw_schedule_chart(canvas: HtmlCanvasElement, chart: JsValue) -> Result<
     let layout = charts::draw_schedule_chart(&root, &chart)?;
     to_js(&layout)
 }
-
-/// The most values one call returns, so a typo cannot exhaust memory.
-const MAX_STEPS: usize = 1_000_000;
 
 /// `steps` values of the synthetic validation loss (a [`SyntheticLoss`] as a plain object;
 /// missing fields take its defaults).

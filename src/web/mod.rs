@@ -6,10 +6,14 @@
 mod canvas;
 mod charts;
 mod convert;
+mod schedules;
 
 pub use canvas::MeasuredCanvas;
 pub use charts::{draw_schedule_chart, palette, synthetic_loss};
 pub use convert::{from_js, to_js};
+pub use schedules::{
+    scheduler_example, scheduler_names, simulate_schedule, synthetic_loss_defaults,
+};
 
 use wasm_bindgen::prelude::*;
 

@@ -55,7 +55,9 @@ export class ChartView {
       if (c.width !== width) c.width = width;
       if (c.height !== height) c.height = height;
     }
-    this.layout = this.drawFn(this.canvas, { ...this.data, pixel_ratio: ratio, theme: currentTheme() });
+    // Chart text follows the page's root font size, which grows on large (projected) screens.
+    const textScale = parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 || 1;
+    this.layout = this.drawFn(this.canvas, { ...this.data, pixel_ratio: ratio, text_scale: textScale, theme: currentTheme() });
     this.showStep(this.step);
   }
 

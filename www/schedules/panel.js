@@ -58,11 +58,15 @@ export class SchedulesPanel {
     root.replaceChildren(
       h("h2", { class: "visually-hidden" }, "Schedules"),
       this.notice,
+      // Editor right after the chart: beside it on wide screens, under it on phones.
       h(
         "div",
         { class: "sch-layout" },
-        h("div", { class: "sch-main" }, this.bar.element, this.chart.element, this.settings, this.tableWrap, h("div", { class: "cards" }, this.card.element, this.snippet.element)),
+        this.bar.element,
+        this.chart.element,
         h("div", { class: "sch-side" }, this.editor.element, this.lossControls.element),
+        h("div", { class: "sch-data" }, this.settings, this.tableWrap),
+        h("div", { class: "cards" }, this.card.element, this.snippet.element),
       ),
     );
   }
@@ -270,7 +274,7 @@ export class SchedulesPanel {
       if (!r) return;
       series.push({ name: item.name, color: item.color, lr: r.lr, momentum: r.momentum ?? [] });
       if (i !== s.sel) return;
-      markers = r.markers.map((m) => ({ ...m, color: item.color }));
+      markers = (r.markers ?? []).map((m) => ({ ...m, color: item.color }));
       if (r.plateau) spans = plateauSpans(r.plateau, item.color);
     });
     const metric = metrics && this.hasMetric() ? { name: "validation loss", values: metrics, first_step: 1 } : null;
@@ -317,14 +321,15 @@ export class SchedulesPanel {
   describe(step) {
     const s = this.state;
     const theme = currentTheme();
-    const parts = [`Step ${step}`];
-    if (s.spe !== 1) parts[0] += ` (epoch ${formatNumber(step / s.spe)})`;
+    let head = `Step ${step}`;
+    if (s.spe !== 1) head += ` (epoch ${formatNumber(step / s.spe)})`;
+    const parts = [];
     const marks = [];
     s.items.forEach((item, i) => {
       const r = this.runs[i]?.result;
       if (!r || step >= r.lr.length) return;
       const color = this.palette[item.color % this.palette.length][theme];
-      let text = `${item.name}: lr ${formatNumber(r.lr[step])}`;
+      let text = `${item.name} lr ${formatNumber(r.lr[step])}`;
       marks.push({ value: r.lr[step], axis: "y", color });
       if (r.momentum && step < r.momentum.length) {
         text += `, momentum ${formatNumber(r.momentum[step])}`;
@@ -340,7 +345,7 @@ export class SchedulesPanel {
       parts.push(`validation loss ${formatNumber(metrics[step - 1])}`);
       marks.push({ value: metrics[step - 1], axis: "metric", color: METRIC_COLOR[theme] });
     }
-    return { text: parts.join("; "), marks };
+    return { text: `${head}: ${parts.join("; ")}`, marks };
   }
 }
 
