@@ -12,15 +12,76 @@
 use lrlab::data::Dataset;
 use lrlab::train::TrainConfig;
 
+const IMAGES: &[u8] = include_bytes!("../www/data/mnist-10k-images-idx3-ubyte.gz");
+const LABELS: &[u8] = include_bytes!("../www/data/mnist-10k-labels-idx1-ubyte.gz");
+
 fn bundled() -> Dataset {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/");
-    let images =
-        std::fs::read(format!("{dir}mnist-10k-images-idx3-ubyte.gz")).expect("bundled images");
-    let labels =
-        std::fs::read(format!("{dir}mnist-10k-labels-idx1-ubyte.gz")).expect("bundled labels");
-    Dataset::from_idx(&images, &labels).expect("bundled data parses")
+    Dataset::from_idx(IMAGES, LABELS).expect("bundled data parses")
 }
 
+/// FNV-1a over the bits of a run's final parameters and whole history.
+fn fingerprint(config: &str, pool: &Dataset) -> u64 {
+    let mut trainer = TrainConfig::from_json(config)
+        .and_then(|c| c.build(pool, None))
+        .expect("valid config");
+    trainer.run(usize::MAX).expect("the run completes");
+    let h = trainer.history();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bits: u64| hash = (hash ^ bits).wrapping_mul(0x0000_0100_0000_01b3);
+    trainer
+        .params()
+        .iter()
+        .for_each(|v| eat(u64::from(v.to_bits())));
+    h.loss.iter().for_each(|v| eat(u64::from(v.to_bits())));
+    h.lr.iter()
+        .chain(&h.momentum)
+        .for_each(|v| eat(v.to_bits()));
+    h.update_ratio
+        .iter()
+        .flatten()
+        .for_each(|v| eat(u64::from(v.to_bits())));
+    for e in &h.epochs {
+        [e.train_loss, e.val_loss, e.val_acc, e.lr]
+            .iter()
+            .for_each(|v| eat(v.to_bits()));
+    }
+    hash
+}
+
+/// Same seed, same numbers, natively and in wasm (`cargo test --target wasm32-unknown-unknown
+/// --test train_converges` runs this in Node): every bit of three small runs is pinned.
+///
+/// If a change alters the numerics on purpose (kernel blocking, an optimizer's rounding),
+/// update the constants here: they are the same for every target by construction. A
+/// difference between targets means a platform-dependent operation (a libm call) has crept
+/// into training; OneCycleLR and CosineAnnealingWarmRestarts are left out for that reason
+/// (their `f64::cos` comes from the platform's libm and differs by an ulp between glibc and
+/// wasm at some steps).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn same_seed_same_numbers_on_every_target() {
+    let pool = bundled();
+    let runs = [
+        r#"{"data": {"train_size": 600, "val_size": 200}, "epochs": 2, "batch_size": 32,
+            "model": {"hidden": [32, 16], "activation": "tanh"}}"#,
+        r#"{"data": {"train_size": 600, "val_size": 200}, "epochs": 3, "batch_size": 50,
+            "model": {"activation": "sigmoid"},
+            "optimizer": {"optimizer": "SGD", "lr": 0.1, "momentum": 0.9, "nesterov": true},
+            "schedule": {"scheduler": "StepLR", "step_size": 1, "gamma": 0.5}}"#,
+        r#"{"data": {"train_size": 600, "val_size": 200, "balanced": true, "seed": 7}, "epochs": 2,
+            "batch_size": 64, "seed": 3, "optimizer": {"optimizer": "RMSprop", "lr": 0.001}}"#,
+    ];
+    let got: Vec<String> = runs
+        .iter()
+        .map(|r| format!("{:016x}", fingerprint(r, &pool)))
+        .collect();
+    assert_eq!(
+        got,
+        ["1bf226c92d1a7889", "2ebd5c9652cdd8cb", "eda34b19babadb52"]
+    );
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 #[test]
 #[cfg_attr(
     debug_assertions,
