@@ -215,6 +215,28 @@ mod tests {
     }
 
     #[test]
+    fn plateau_schedule_sees_the_validation_loss() {
+        // mode "max" on a falling validation loss: every epoch after the first is "no
+        // improvement", so with patience 0 the lr halves after epochs 2 and 3.
+        let c = small(
+            r#"{"optimizer": {"optimizer": "SGD", "lr": 0.2},
+                "schedule": {"scheduler": "ReduceLROnPlateau", "mode": "max", "patience": 0,
+                             "factor": 0.5},
+                "batch_size": 20, "epochs": 4}"#,
+        );
+        let mut t = c.build(&blobs(200, 1), None).unwrap();
+        t.run(usize::MAX).unwrap();
+        let h = t.history();
+        assert!(
+            h.epochs.windows(2).all(|w| w[1].val_loss < w[0].val_loss),
+            "{:?}",
+            h.epochs
+        );
+        let lrs: Vec<f64> = h.epochs.iter().map(|e| e.lr).collect();
+        assert_eq!(lrs, vec![0.2, 0.2, 0.1, 0.05]);
+    }
+
+    #[test]
     fn one_cycle_over_the_whole_run_steps_per_batch() {
         let c = small(
             r#"{"optimizer": {"optimizer": "SGD", "lr": 0.1, "momentum": 0.9},

@@ -217,8 +217,10 @@ impl Trainer {
         let loss = self
             .model
             .loss_and_grad(&self.params, x, y, &mut self.grads, &mut self.ws)?;
-        let group = self.optimizer.param_groups().first().cloned();
-        let lr = group.as_ref().map_or(f64::NAN, |g| g.lr);
+        // The values in force for this step (read, not cloned: a group owns a Vec).
+        let group = self.optimizer.param_groups().first();
+        let lr = group.map_or(f64::NAN, |g| g.lr);
+        let momentum = group.and_then(|g| g.momentum.or(g.betas.map(|b| b.0)));
         if !loss.is_finite() {
             return Err(Error::Diverged {
                 iteration: self.iteration() + 1,
@@ -230,7 +232,7 @@ impl Trainer {
 
         self.history.loss.push(loss as f32);
         self.history.lr.push(lr);
-        if let Some(m) = group.and_then(|g| g.momentum.or(g.betas.map(|b| b.0))) {
+        if let Some(m) = momentum {
             self.history.momentum.push(m);
         }
         for (l, shape) in self.model.layers().iter().enumerate() {
