@@ -100,6 +100,16 @@ impl TrainConfig {
         }
     }
 
+    /// Optimizer steps the run will take, `epochs * ceil(train_size / batch_size)`: what
+    /// OneCycleLR's `total_steps` must be to end exactly with the run (0 for a zero batch size).
+    pub fn total_iterations(&self) -> usize {
+        if self.batch_size == 0 {
+            return 0;
+        }
+        self.epochs
+            .saturating_mul(self.data.train_size.div_ceil(self.batch_size))
+    }
+
     /// Draws the subsets from `pool` (and `test`), builds the network with PyTorch's default
     /// initialisation from `seed`, the optimizer over its tensors and the scheduler on the
     /// optimizer's param groups: a [`Trainer`] ready to run.
@@ -234,6 +244,18 @@ mod tests {
         );
         let lrs: Vec<f64> = h.epochs.iter().map(|e| e.lr).collect();
         assert_eq!(lrs, vec![0.2, 0.2, 0.1, 0.05]);
+    }
+
+    #[test]
+    fn total_iterations_counts_the_last_partial_batch() {
+        assert_eq!(TrainConfig::default().total_iterations(), 5 * 125);
+        let c = TrainConfig {
+            batch_size: 30,
+            epochs: 3,
+            ..small("{}")
+        };
+        assert_eq!(c.total_iterations(), 9);
+        assert_eq!(TrainConfig { batch_size: 0, ..c }.total_iterations(), 0);
     }
 
     #[test]
