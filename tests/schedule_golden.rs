@@ -159,3 +159,26 @@ fn fixtures_cover_every_scheduler_and_error() {
         assert!(failing >= 1, "{name}: no error case");
     }
 }
+
+/// Not a check by itself: `gen_schedules.py --snippets` runs this to get lrlab's PyTorch
+/// snippet of every successful case (into `$LRLAB_SNIPPETS_OUT/<case index>.py`), then runs
+/// each under torch and compares what it prints with the fixture.
+#[test]
+#[ignore = "tool for tests/pytorch/gen_schedules.py --snippets"]
+fn dump_snippets() {
+    let dir = std::env::var("LRLAB_SNIPPETS_OUT").expect("LRLAB_SNIPPETS_OUT names a directory");
+    let mut written = 0;
+    for (i, case) in golden().cases.iter().enumerate() {
+        if case.expected.error.is_some() {
+            continue;
+        }
+        let spec: ScheduleSpec =
+            serde_json::from_value(case.spec.clone()).expect("successful cases parse");
+        let snippet = lrlab::schedule::pytorch_snippet(&spec);
+        assert!(snippet.contains("print(lrs)"), "{}", case.name);
+        std::fs::write(PathBuf::from(&dir).join(format!("{i}.py")), snippet)
+            .expect("snippet written");
+        written += 1;
+    }
+    assert!(written > 0);
+}

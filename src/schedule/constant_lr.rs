@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::base::{self, chainable_scheduler, finite, Base, Chainable};
+use super::pyops;
 use crate::{Error, ParamGroup, Result};
 
 /// Keywords of `torch.optim.lr_scheduler.ConstantLR(optimizer, factor=1/3, total_iters=5,
@@ -80,7 +81,7 @@ impl Chainable for ConstantLR {
         if epoch != self.total_iters {
             return Ok(base::lrs(groups));
         }
-        let f = base::py_div(1.0, self.factor)?;
+        let f = pyops::py_div(1.0, self.factor)?;
         Ok(groups.iter().map(|g| g.lr * f).collect())
     }
     fn closed_form_lr(&self, _groups: &[ParamGroup]) -> Option<Result<Vec<f64>>> {

@@ -6,8 +6,22 @@
 //!
 //! Each scheduler mirrors torch 2.15's `lr_scheduler.py` line by line: the recursive
 //! ("chainable") `get_lr` forms, the closed forms SequentialLR uses at its milestones, the
-//! constructors' side effects and every error PyTorch raises, with its text. Where lrlab
-//! differs, the type's doc says so.
+//! constructors' side effects and every error PyTorch raises, with its text (Python's own
+//! `ZeroDivisionError`/`KeyError`/`TypeError` text too, where PyTorch fails through them).
+//! tests/pytorch/gen_schedules.py checks all of it against real torch.
+//!
+//! Where lrlab differs from PyTorch, on purpose:
+//! - Keywords typed `int` in PyTorch are `i64`: a JSON `2.5` for `step_size` is refused
+//!   rather than duck-typed; OneCycleLR accepts `pct_start: 1` (PyTorch wants a float).
+//! - NaN and infinite arguments are refused (JSON cannot carry them; PyTorch would compute
+//!   NaN learning rates).
+//! - One value per keyword: lists per param group (`base_lr=[...]`, `min_lr=[...]`) and a
+//!   custom `scale_fn` are not offered; `lr_lambda` is an [`Expr`], not a Python callable,
+//!   and its failures are [`crate::Error::Expression`] with lrlab's own message.
+//! - A SequentialLR milestone that restarts a nested SequentialLR or ChainedScheduler fails as
+//!   in PyTorch, but with a message saying so (PyTorch's `NotImplementedError` is empty).
+//! - TimeBasedDecay and ExponentialDecay (the lecture's formulas) are lrlab's; each is defined
+//!   as the PyTorch MultiplicativeLR / LambdaLR its snippet uses.
 
 pub(crate) mod base;
 mod chained_scheduler;
@@ -16,18 +30,22 @@ mod constant_lr;
 mod cosine_annealing_lr;
 mod cosine_annealing_warm_restarts;
 mod cyclic_lr;
+mod describe;
 mod exponential_decay;
 mod exponential_lr;
 pub mod expr;
 mod lambda_lr;
 mod linear_lr;
+mod markers;
 mod multi_step_lr;
 mod multiplicative_lr;
 mod one_cycle_lr;
 mod polynomial_lr;
+mod pyops;
 mod reduce_lr_on_plateau;
 mod sequential_lr;
 mod simulate;
+mod snippet;
 mod step_lr;
 mod time_based_decay;
 
@@ -40,11 +58,13 @@ pub use cosine_annealing_warm_restarts::{
     CosineAnnealingWarmRestarts, CosineAnnealingWarmRestartsConfig,
 };
 pub use cyclic_lr::{CyclicLR, CyclicLRConfig};
+pub use describe::{formula_card, FormulaCard};
 pub use exponential_decay::{ExponentialDecay, ExponentialDecayConfig};
 pub use exponential_lr::{ExponentialLR, ExponentialLRConfig};
 pub use expr::Expr;
 pub use lambda_lr::{LambdaLR, LambdaLRConfig};
 pub use linear_lr::{LinearLR, LinearLRConfig};
+pub use markers::{markers, plateau_trace, Marker, PlateauTrace, MAX_MARKERS};
 pub use multi_step_lr::{MultiStepLR, MultiStepLRConfig};
 pub use multiplicative_lr::{MultiplicativeLR, MultiplicativeLRConfig};
 pub use one_cycle_lr::{OneCycleLR, OneCycleLRConfig};
@@ -52,6 +72,7 @@ pub use polynomial_lr::{PolynomialLR, PolynomialLRConfig};
 pub use reduce_lr_on_plateau::{ReduceLROnPlateau, ReduceLROnPlateauConfig};
 pub use sequential_lr::{SequentialLR, SequentialLRConfig};
 pub use simulate::{simulate, Curve, OptimizerName, OptimizerSpec, ScheduleSpec, MAX_STEPS};
+pub use snippet::pytorch_snippet;
 pub use step_lr::{StepLR, StepLRConfig};
 pub use time_based_decay::{TimeBasedDecay, TimeBasedDecayConfig};
 

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::base::{self, chainable_scheduler, finite, Base, Chainable};
+use super::pyops;
 use crate::{ParamGroup, Result};
 
 /// Keywords of `torch.optim.lr_scheduler.MultiStepLR(optimizer, milestones, gamma=0.1,
@@ -71,15 +72,15 @@ impl Chainable for MultiStepLR {
         if n == 0 {
             return Ok(base::lrs(groups));
         }
-        let f = base::py_pow(self.gamma, n as f64)?;
+        let f = pyops::py_pow(self.gamma, n as f64)?;
         Ok(groups.iter().map(|g| g.lr * f).collect())
     }
     fn closed_form_lr(&self, _groups: &[ParamGroup]) -> Option<Result<Vec<f64>>> {
         let mut sorted = self.milestones.clone();
         sorted.sort_unstable();
-        let n = base::bisect_right(&sorted, self.base.last_epoch);
+        let n = pyops::bisect_right(&sorted, self.base.last_epoch);
         Some(
-            base::py_pow(self.gamma, n as f64)
+            pyops::py_pow(self.gamma, n as f64)
                 .map(|f| self.base.base_lrs.iter().map(|b| b * f).collect()),
         )
     }

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::base::{self, bisect_right, key_error, GroupKeys, Node};
+use super::base::{self, GroupKeys, Node};
+use super::pyops::{bisect_right, key_error};
 use super::{LrScheduler, SchedulerConfig};
 use crate::{Error, ParamGroup, Result};
 

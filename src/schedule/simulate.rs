@@ -240,6 +240,8 @@ pub fn simulate(spec: &ScheduleSpec) -> Result<Curve> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(not(target_arch = "wasm32"))]
+    use proptest::prelude::*;
 
     #[test]
     fn issue_example_runs() {
@@ -291,11 +293,56 @@ mod tests {
     }
 
     #[test]
+    fn specs_round_trip_through_json() {
+        for json in [
+            r#"{"scheduler":"ReduceLROnPlateau","lr":0.1,"optimizer":{"name":"Adam","betas":[0.8,0.9]},
+                "steps":2,"metrics":[1.0,0.5],"mode":"max","patience":0}"#,
+            r#"{"scheduler":"SequentialLR","lr":0.1,"steps":20,"milestones":[5],"schedulers":[
+                {"scheduler":"LinearLR","start_factor":0.1},
+                {"scheduler":"OneCycleLR","max_lr":1.0,"epochs":3,"steps_per_epoch":5}]}"#,
+        ] {
+            let spec = ScheduleSpec::from_json(json).unwrap();
+            let text = serde_json::to_string(&spec).unwrap();
+            assert_eq!(ScheduleSpec::from_json(&text).unwrap(), spec, "{text}");
+            assert!(!text.contains("null"), "{text}");
+        }
+    }
+
+    #[test]
     fn too_many_steps_is_a_config_error() {
         let spec = ScheduleSpec::from_json(
             r#"{"scheduler": "ExponentialLR", "lr": 0.1, "gamma": 0.9, "steps": 1000001}"#,
         )
         .unwrap();
         assert!(matches!(simulate(&spec), Err(Error::Config(_))));
+    }
+
+    // proptest needs OS randomness, which wasm32-unknown-unknown lacks.
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest! {
+        #[test]
+        fn every_example_gives_finite_non_negative_lrs(
+            index in 0usize..SchedulerConfig::NAMES.len(),
+            lr in 1e-6f64..10.0,
+            steps in 0usize..100,
+            adam in any::<bool>(),
+        ) {
+            let name = SchedulerConfig::NAMES[index];
+            let scheduler = SchedulerConfig::example(name)
+                .ok_or_else(|| TestCaseError::fail(name))?;
+            let optimizer = OptimizerSpec {
+                name: if adam { OptimizerName::Adam } else { OptimizerName::SGD },
+                ..OptimizerSpec::default()
+            };
+            let metrics = (0..steps).map(|k| 1.0 / (1.0 + (k / 7) as f64)).collect();
+            let spec = ScheduleSpec { lr, optimizer, steps, metrics, scheduler };
+            let curve = simulate(&spec).map_err(|e| TestCaseError::fail(format!("{name}: {e}")))?;
+            prop_assert_eq!(curve.lr.len(), steps + 1);
+            prop_assert!(curve.lr.iter().all(|x| x.is_finite() && *x >= 0.0), "{}: {:?}", name, curve.lr);
+            if let Some(m) = &curve.momentum {
+                prop_assert_eq!(m.len(), steps + 1);
+                prop_assert!(m.iter().all(|x| (0.0..1.0).contains(x)), "{}: {:?}", name, m);
+            }
+        }
     }
 }

@@ -24,10 +24,13 @@ The second form asks the Rust crate (via an ignored test) for `pytorch_snippet` 
 successful case, runs each with torch and checks it prints the same values.
 """
 
+import contextlib
+import io
 import json
 import math
 import os
 import random
+import runpy
 import subprocess
 import sys
 import tempfile
@@ -412,8 +415,15 @@ def run_snippets(cases):
                 continue
             if not os.path.exists(path):
                 sys.exit(f"no snippet for case {c['name']!r}")
-            out = subprocess.run([sys.executable, path], capture_output=True, text=True, check=True)
-            printed = json.loads(out.stdout.strip().splitlines()[-1])
+            # Each snippet runs as a whole script (its own imports, a fresh namespace), in this
+            # process so that torch is imported once.
+            buf = io.StringIO()
+            with contextlib.redirect_stdout(buf), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                runpy.run_path(path, run_name="__main__")
+            # The snippet prints the lr list, then the momentum list when it cycles.
+            lines = [json.loads(line) for line in buf.getvalue().splitlines() if line.strip()]
+            printed = {"lr": lines[0], "momentum": lines[1] if len(lines) > 1 else None}
             for key in ("lr", "momentum"):
                 want, got = c["expected"].get(key), printed.get(key)
                 if (want is None) != (got is None) or (want and len(want) != len(got)):
