@@ -37,7 +37,7 @@ test-native:
 	cargo test --release
 
 test-wasm:
-	cargo test --release --target $(WASM_TARGET) --test web
+	cargo test --release --target $(WASM_TARGET) --test web --test train_converges
 
 test-e2e: build
 	node --test --test-concurrency=1 tests/e2e/
