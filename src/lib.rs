@@ -15,6 +15,7 @@ pub mod lrfind;
 pub mod nn;
 pub mod optim;
 pub mod param_group;
+pub mod playground;
 pub mod pyfmt;
 pub mod schedule;
 pub mod train;
