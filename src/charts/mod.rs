@@ -1,11 +1,13 @@
 //! Charts drawn with plotters, generic over the drawing backend: the same function draws to a
 //! canvas in the page, to SVG in the CLI and in tests.
 
+mod annotate;
 mod axis;
 mod draw_schedule;
 mod layout;
 mod legend;
 mod palette;
+mod panel;
 mod path;
 mod schedule_chart;
 mod style;
