@@ -6,18 +6,34 @@
 //! report progress and stop between chunks; everything else is a pure function of its data.
 
 mod analysis;
+mod band;
 mod cyclic;
+mod experiment;
+mod from_train;
 mod range_test;
+mod runs;
+mod search;
 mod smoothing;
+mod spec;
 mod suggest;
 mod sweep;
+mod tips;
 
 #[cfg(test)]
 pub(crate) mod fixtures;
 
 pub use analysis::{analyse, Analysis, Suggestions};
+pub use band::{spread, BandProgress, SeedBand, SeedRun, Spread};
 pub use cyclic::{cyclic_bounds, cyclic_lr_spec, one_cycle_spec, CyclicBounds, FALL_FRACTION};
+pub use experiment::{Experiment, ExperimentProgress, ExperimentReport, Phase};
 pub use range_test::{RangeProgress, RangeTest, StopReason};
+pub use runs::{Arm, ArmResult, Budget, Runs, RunsProgress};
+pub use search::{
+    best, refine_grid, to_csv, with_lr, GridPoint, Metric, Search, SearchConfig, SearchProgress,
+    Stage,
+};
 pub use smoothing::{ema_smooth, Smoothing};
+pub use spec::LrFindSpec;
 pub use suggest::{min_div_10, steepest, valley, Suggestion, SuggestionKind};
 pub use sweep::{RangeTestConfig, SweepMode, MAX_ITERATIONS};
+pub use tips::{heatmap, Heatmap, Tip, HEATMAP_BATCHES, HEATMAP_LRS};
