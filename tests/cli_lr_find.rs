@@ -68,7 +68,7 @@ fn prints_the_curve_and_every_suggestion() {
         "cyclic_max_lr",
     ] {
         let lr = s[key].as_f64().unwrap_or_else(|| panic!("{key}: {s}"));
-        assert!(lr >= 1e-6 && lr <= 10.0, "{key} = {lr}");
+        assert!((1e-6..=10.0).contains(&lr), "{key} = {lr}");
     }
     let (base, max) = (s["cyclic_base_lr"].as_f64(), s["cyclic_max_lr"].as_f64());
     assert!(base <= max, "{base:?} {max:?}");

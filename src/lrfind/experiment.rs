@@ -4,8 +4,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::grid::GridPoint;
 use super::runs::{ArmResult, Runs, RunsProgress};
-use super::search::{GridPoint, Search};
+use super::search::Search;
 use super::tips::{heatmap, Heatmap, Tip, HEATMAP_BATCHES, HEATMAP_LRS};
 use crate::data::Dataset;
 use crate::train::TrainConfig;
@@ -267,7 +268,7 @@ mod tests {
         let r = run(Tip::Warmup);
         let (cold, warm) = (&r.arms[0], &r.arms[1]);
         assert_eq!((cold.loss.len(), warm.loss.len()), (200, 200));
-        let high = 10.0 * 1e-3;
+        let high = 0.03;
         assert!(cold.lrs.iter().all(|&x| x == high));
         assert!((warm.lrs[0] - 0.01 * high).abs() < 1e-15);
         assert!((warm.lrs[150] - high).abs() < 1e-15);

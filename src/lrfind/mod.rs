@@ -10,6 +10,7 @@ mod band;
 mod cyclic;
 mod experiment;
 mod from_train;
+mod grid;
 mod range_test;
 mod runs;
 mod search;
@@ -26,12 +27,10 @@ pub use analysis::{analyse, Analysis, Suggestions};
 pub use band::{spread, BandProgress, SeedBand, SeedRun, Spread};
 pub use cyclic::{cyclic_bounds, cyclic_lr_spec, one_cycle_spec, CyclicBounds, FALL_FRACTION};
 pub use experiment::{Experiment, ExperimentProgress, ExperimentReport, Phase};
+pub use grid::{best, refine_grid, to_csv, with_lr, GridPoint, Metric, Stage};
 pub use range_test::{RangeProgress, RangeTest, StopReason};
 pub use runs::{Arm, ArmResult, Budget, Runs, RunsProgress};
-pub use search::{
-    best, refine_grid, to_csv, with_lr, GridPoint, Metric, Search, SearchConfig, SearchProgress,
-    Stage,
-};
+pub use search::{Search, SearchConfig, SearchProgress};
 pub use smoothing::{ema_smooth, Smoothing};
 pub use spec::LrFindSpec;
 pub use suggest::{min_div_10, steepest, valley, Suggestion, SuggestionKind};
