@@ -196,6 +196,7 @@ fn step_scheduler(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::playground::Minimum;
 
     fn spec(json: &str) -> PathSpec {
         serde_json::from_str(json).unwrap()
@@ -268,6 +269,32 @@ mod tests {
                 "{i}: {lrs:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_narrow_basin_keeps_only_a_small_lr() {
+        let [narrow, wide] = [0, 1].map(|k| Surface::TwoBasins.minima()[k]);
+        let end = |lr: f64| {
+            let p = run_path(&spec(&format!(
+                r#"{{"surface": "two_basins", "steps": 300,
+                    "optimizer": {{"optimizer": "SGD", "lr": {lr}}}}}"#
+            )))
+            .unwrap();
+            assert_eq!(p.stop, PathStop::Completed);
+            let last = p.points[300];
+            let dist = |m: Minimum| (last.x - m.x).hypot(last.y - m.y);
+            (dist(narrow), dist(wide))
+        };
+        // Plain descent is stable in the narrow well for lr < 2/32 (its curvature is 32).
+        let (n, _) = end(0.03);
+        assert!(n < 1e-4, "lr 0.03 settles in the narrow basin: {n}");
+        let (n, w) = end(0.08);
+        assert!(
+            n > 0.05 && n < 0.5 && w > 2.0,
+            "lr 0.08 bounces around it: {n} {w}"
+        );
+        let (_, w) = end(0.3);
+        assert!(w < 1e-4, "lr 0.3 is thrown out into the wide basin: {w}");
     }
 
     #[test]

@@ -73,9 +73,9 @@ pub enum Surface {
     Saddle,
     /// `f = (x² + y²)/20 - exp(-|p - (-1.5, 0)|² / 2.88) - 2 exp(-|p - (1.5, 0.5)|² / 0.125)`:
     /// a wide shallow basin beside a narrow deep one (the lecture's "deeper, but narrower
-    /// parts of the loss function"). A small lr can settle in the narrow one; a large lr
-    /// cannot stay there (its curvature is about 32, so plain descent needs `lr < 1/16`)
-    /// and ends in the wide one.
+    /// parts of the loss function"). From the default start plain SGD settles in the narrow
+    /// one for `lr < 1/16` (its curvature is about 32), bounces around it a little above, and
+    /// from about 0.2 is thrown out and ends in the wide one.
     TwoBasins,
 }
 
@@ -194,7 +194,7 @@ impl Surface {
             Surface::Himmelblau => (0.0, 0.0),
             Surface::Beale => (1.0, 1.5),
             Surface::Saddle => (1.5, 1e-3),
-            Surface::TwoBasins => (0.5, 1.5),
+            Surface::TwoBasins => (1.0, 1.0),
         }
     }
 
