@@ -1,6 +1,7 @@
 //! The native `lrlab` command line: each subcommand reads one JSON spec (a file or `-` for
 //! stdin) and prints JSON on stdout; errors go to stderr with a non-zero exit status.
 
+mod lr_find;
 mod optim;
 mod schedule;
 mod train;
@@ -35,6 +36,7 @@ fn run(args: &[String]) -> Result<String> {
         "schedule" => schedule::run(&input),
         "optim" => optim::run(&input),
         "train" => train::run(&input),
+        "lr-find" => lr_find::run(&input),
         _ => Err(Error::Config(format!("unknown command '{cmd}'; {USAGE}"))),
     }
 }
