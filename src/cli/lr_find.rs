@@ -11,12 +11,9 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use crate::data::{DataConfig, Dataset};
+use super::data::load_data;
 use crate::lrfind::{analyse, LrFindSpec, SeedBand, SeedRun, Suggestion};
 use crate::{Error, Result};
-
-const BUNDLED_IMAGES: &[u8] = include_bytes!("../../www/data/mnist-10k-images-idx3-ubyte.gz");
-const BUNDLED_LABELS: &[u8] = include_bytes!("../../www/data/mnist-10k-labels-idx1-ubyte.gz");
 
 /// Runs the subcommand on one JSON spec and returns the JSON to print.
 ///
@@ -62,23 +59,4 @@ fn report(run: &SeedRun, config: &crate::lrfind::RangeTestConfig) -> Value {
         },
         "stop": run.stop,
     })
-}
-
-/// The training pool and the optional test pool the config asks for.
-fn load_data(cfg: &DataConfig) -> Result<(Dataset, Option<Dataset>)> {
-    let load = |images: &str, labels: &str| -> Result<Dataset> {
-        let read = |path: &str| {
-            std::fs::read(path).map_err(|e| Error::Io(format!("cannot read {path}: {e}")))
-        };
-        Dataset::from_idx(&read(images)?, &read(labels)?)
-    };
-    let pool = match (&cfg.train_images, &cfg.train_labels) {
-        (Some(images), Some(labels)) => load(images, labels)?,
-        _ => Dataset::from_idx(BUNDLED_IMAGES, BUNDLED_LABELS)?,
-    };
-    let test = match (&cfg.test_images, &cfg.test_labels) {
-        (Some(images), Some(labels)) => Some(load(images, labels)?),
-        _ => None,
-    };
-    Ok((pool, test))
 }

@@ -1,6 +1,7 @@
 //! The native `lrlab` command line: each subcommand reads one JSON spec (a file or `-` for
 //! stdin) and prints JSON on stdout; errors go to stderr with a non-zero exit status.
 
+mod data;
 mod lr_find;
 mod optim;
 mod schedule;
@@ -10,7 +11,7 @@ use std::io::Read;
 
 use crate::{Error, Result};
 
-const USAGE: &str = "usage: lrlab <schedule|optim|train> FILE|-";
+const USAGE: &str = "usage: lrlab <schedule|optim|train|lr-find> FILE|-";
 
 /// Runs the command line; returns the process exit status.
 pub fn main(args: Vec<String>) -> i32 {

@@ -281,7 +281,7 @@ mod tests {
         assert_eq!(Tip::AdamVsSgd.budget_samples(&d), 96_000);
         assert_eq!(Tip::DecayAfterConstant.budget_samples(&d), 120_000);
         assert_eq!(Tip::BatchSizeGrid.budget_samples(&d), 120_000);
-        assert_eq!(Tip::Warmup.budget_samples(&d), 25_600);
+        assert_eq!(Tip::Warmup.budget_samples(&d), 12_800);
         for tip in Tip::ALL {
             assert!(tip.explanation().len() > 150 && !tip.title().is_empty());
         }

@@ -2,9 +2,9 @@
 //! what to draw. The log-scale search then refinement is [`super::Search`] itself.
 //!
 //! Budgets, in training samples seen, with the lab's default setup (8000 training digits,
-//! batch 64): Adam vs tuned SGD 6 × 1 + 2 × 3 epochs = 96,000; decay as a second-order search
+//! batch 32): Adam vs tuned SGD 6 × 1 + 2 × 3 epochs = 96,000; decay as a second-order search
 //! 6 × 1 + 3 × 3 epochs = 120,000; batch size × lr 3 × 5 cells of 1 epoch = 120,000; warm-up
-//! 2 × 200 iterations = 25,600. Runs that diverge stop early and cost less. See
+//! 2 × 200 iterations = 12,800. Runs that diverge stop early and cost less. See
 //! [`Tip::budget_samples`].
 
 use serde::{Deserialize, Serialize};
