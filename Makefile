@@ -12,10 +12,13 @@ setup:
 # A static site: index.html, www/ (with www/pkg/ from wasm-bindgen) is all a host needs.
 build: setup
 	cargo build --release --lib --target $(WASM_TARGET)
-	wasm-bindgen --target web --no-typescript --out-dir www/pkg $(WASM_OUT)
+	@mkdir -p target/opt
+	@# wasm-opt runs before wasm-bindgen: Debian's binaryen rewrites the externref table that
+	@# wasm-bindgen emits as anyref, which browsers then refuse at load time.
 	wasm-opt -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int \
 	  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-	  www/pkg/lrlab_bg.wasm -o www/pkg/lrlab_bg.wasm
+	  $(WASM_OUT) -o target/opt/lrlab.wasm
+	wasm-bindgen --target web --no-typescript --out-dir www/pkg target/opt/lrlab.wasm
 	@printf 'build: www/pkg/lrlab_bg.wasm %s bytes, %s gzipped\n' \
 	  "$$(wc -c < www/pkg/lrlab_bg.wasm)" "$$(gzip -9 -c www/pkg/lrlab_bg.wasm | wc -c)"
 

@@ -194,6 +194,18 @@ fn simulates_a_schedule_into_typed_arrays() {
     assert!((lr.get_index(100) - 1e-4).abs() < 1e-15);
     assert!(get("momentum").is_null());
     assert_eq!(get("per_iteration").as_bool(), Some(false));
+    assert!(get("plateau").is_null());
+    let text = |v: JsValue| JSON::stringify(&v).map(String::from).unwrap_or_default();
+    assert_eq!(
+        text(get("markers")),
+        r#"[{"step":30,"label":"× 0.1"},{"step":60,"label":"× 0.1"},{"step":90,"label":"× 0.1"}]"#
+    );
+    assert!(text(get("card")).contains(r#""name":"StepLR""#));
+    let snippet = get("snippet").as_string().unwrap_or_default();
+    assert!(
+        snippet.contains("lr_scheduler.StepLR(optimizer, step_size=30)"),
+        "{snippet}"
+    );
 
     let cyclic = web::simulate_schedule(js(
         r#"{"scheduler": "OneCycleLR", "lr": 0.1, "max_lr": 0.1, "total_steps": 20, "steps": 20,

@@ -2,25 +2,21 @@
 //! validation loss on a right axis, and (when both are present) a validation-loss strip below
 //! sharing the x axis.
 
+use super::annotate::{
+    draw_marker_labels, draw_marker_lines, draw_metric, draw_spans, COOLDOWN_ALPHA, PATIENCE_ALPHA,
+};
 use super::axis::Axis;
-use super::layout::{ChartLayout, MetricPanel, PixelRect, RightAxis};
+use super::layout::{ChartLayout, MetricPanel, RightAxis};
 use super::legend::{draw_legend, LegendEntry, Swatch};
 use super::palette::color;
+use super::panel::{label_area_width, plot_rect, Panel};
 use super::path::{drawable_runs, staircase, thin};
-use super::schedule_chart::{MetricCurve, ScheduleChart, SpanKind};
+use super::schedule_chart::{ScheduleChart, SpanKind};
 use super::style::{draw_error, Style};
 use crate::Result;
-use plotters::chart::DualCoordChartContext;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-
-type Coords = Cartesian2d<Axis, Axis>;
-type Chart<'a, DB> = DualCoordChartContext<'a, DB, Coords, Coords>;
-
-/// Opacity of patience shading; cooldown uses a neutral grey at [`COOLDOWN_ALPHA`].
-const PATIENCE_ALPHA: f64 = 0.14;
-const COOLDOWN_ALPHA: f64 = 0.22;
 
 /// Draws `data` filling `area` and returns where the plot landed, for the hover readout.
 ///
@@ -158,79 +154,6 @@ pub fn draw_schedule_chart<DB: DrawingBackend>(
     Ok(layout)
 }
 
-/// The shared geometry of the main plot and the metric strip, so their plots line up.
-#[derive(Clone, Copy)]
-struct Panel<'p> {
-    x: &'p Axis,
-    y: &'p Axis,
-    left_w: i32,
-    right_w: i32,
-    style: &'p Style,
-}
-
-impl Panel<'_> {
-    fn build<'a, DB: DrawingBackend>(
-        &self,
-        area: &'a DrawingArea<DB, Shift>,
-        y_title: &str,
-        x_title: Option<&str>,
-        right: Option<(&str, &Axis)>,
-    ) -> Result<Chart<'a, DB>> {
-        let style = self.style;
-        let bottom = if x_title.is_some() {
-            style.text_px(46.0)
-        } else {
-            style.px(8.0)
-        };
-        let right_axis = right.map_or_else(|| Axis::linear(0.0, 1.0, 2), |(_, a)| a.clone());
-        let mut chart = ChartBuilder::on(area)
-            .margin_top(style.px(6.0))
-            .x_label_area_size(bottom)
-            .y_label_area_size(self.left_w)
-            .right_y_label_area_size(self.right_w)
-            .build_cartesian_2d(self.x.clone(), self.y.clone())
-            .map_err(draw_error)?
-            .set_secondary_coord(self.x.clone(), right_axis);
-        let show_x = x_title.is_some();
-        let x_fmt = |v: &f64| {
-            if show_x {
-                self.x.label(*v)
-            } else {
-                String::new()
-            }
-        };
-        let y_fmt = |t: &f64| self.y.label(*t);
-        let mut mesh = chart.configure_mesh();
-        mesh.bold_line_style(style.line(style.colors.grid, 1.0))
-            .light_line_style(style.line(style.colors.grid_minor, 1.0))
-            .axis_style(style.line(style.colors.muted, 1.0))
-            .label_style(style.tick_font())
-            .axis_desc_style(style.label_font())
-            .x_label_formatter(&x_fmt)
-            .y_label_formatter(&y_fmt)
-            .set_all_tick_mark_size(style.px(4.0))
-            .y_desc(y_title);
-        if let Some(title) = x_title {
-            mesh.x_desc(title);
-        }
-        mesh.draw().map_err(draw_error)?;
-        if let Some((title, axis)) = right {
-            let fmt = |t: &f64| axis.label(*t);
-            chart
-                .configure_secondary_axes()
-                .axis_style(style.line(style.colors.muted, 1.0))
-                .label_style(style.tick_font())
-                .axis_desc_style(style.label_font())
-                .y_label_formatter(&fmt)
-                .set_all_tick_mark_size(style.px(4.0))
-                .y_desc(title)
-                .draw()
-                .map_err(draw_error)?;
-        }
-        Ok(chart)
-    }
-}
-
 fn draw_title<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     title: &str,
@@ -295,161 +218,10 @@ fn legend_entries(data: &ScheduleChart, style: &Style) -> Vec<LegendEntry> {
     entries
 }
 
-/// Room for the widest tick label, the tick marks and a rotated axis title.
-fn label_area_width<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    axes: &[&Axis],
-    style: &Style,
-) -> Result<i32> {
-    let font = style.tick_font();
-    let mut widest = 0;
-    for label in axes.iter().flat_map(|a| a.labels()) {
-        widest = widest.max(
-            area.estimate_text_size(&label, &font)
-                .map_err(draw_error)?
-                .0 as i32,
-        );
-    }
-    Ok(widest + style.px(4.0 + 8.0 + 8.0) + style.text_px(18.0))
-}
-
-fn plot_rect<DB: DrawingBackend>(chart: &Chart<'_, DB>, x: &Axis, y: &Axis) -> PixelRect {
-    let ((x_lo, x_hi), (y_lo, y_hi)) = (x.bounds(), y.bounds());
-    let (left, top) = chart.backend_coord(&(x_lo, y_hi));
-    let (right, bottom) = chart.backend_coord(&(x_hi, y_lo));
-    PixelRect {
-        left,
-        top,
-        right,
-        bottom,
-    }
-}
-
-fn draw_spans<DB: DrawingBackend>(
-    chart: &mut Chart<'_, DB>,
-    data: &ScheduleChart,
-    style: &Style,
-) -> Result<()> {
-    let spx = data.steps_per_x();
-    let (lo, hi) = y_bounds(chart);
-    for span in &data.spans {
-        let fill = match (span.kind, span.color) {
-            (SpanKind::Cooldown, _) => style.colors.cooldown.mix(COOLDOWN_ALPHA),
-            (SpanKind::Patience, Some(i)) => color(i, style.theme).mix(PATIENCE_ALPHA),
-            (SpanKind::Patience, None) => style.colors.muted.mix(PATIENCE_ALPHA),
-        };
-        let rect = Rectangle::new([(span.from / spx, lo), (span.to / spx, hi)], fill.filled());
-        chart
-            .draw_series(std::iter::once(rect))
-            .map_err(draw_error)?;
-    }
-    Ok(())
-}
-
-fn y_bounds<DB: DrawingBackend>(chart: &Chart<'_, DB>) -> (f64, f64) {
-    let range = chart.y_range();
-    (range.start, range.end)
-}
-
-fn marker_color(index: Option<usize>, style: &Style) -> RGBColor {
-    index.map_or(style.colors.muted, |i| color(i, style.theme))
-}
-
-fn draw_marker_lines<DB: DrawingBackend>(
-    chart: &mut Chart<'_, DB>,
-    data: &ScheduleChart,
-    style: &Style,
-) -> Result<()> {
-    let spx = data.steps_per_x();
-    let (lo, hi) = y_bounds(chart);
-    for m in &data.markers {
-        let x = m.step / spx;
-        let line = style.line(marker_color(m.color, style), 1.0);
-        let dashed =
-            DashedLineSeries::new(vec![(x, lo), (x, hi)], style.px(4.0), style.px(3.0), line);
-        chart.draw_series(dashed).map_err(draw_error)?;
-    }
-    Ok(())
-}
-
-/// Marker labels sit at the top of their line; a label that would overlap the previous one is
-/// left out (the line stays), so dense restarts do not turn into a smear of text.
-fn draw_marker_labels<DB: DrawingBackend>(
-    chart: &Chart<'_, DB>,
-    data: &ScheduleChart,
-    style: &Style,
-) -> Result<()> {
-    let spx = data.steps_per_x();
-    let area = chart.plotting_area().strip_coord_spec();
-    let (base_x, _) = area.get_base_pixel();
-    let (width, _) = area.dim_in_pixel();
-    let (_, hi) = y_bounds(chart);
-    let font = style.note_font();
-    let mut sorted: Vec<_> = data
-        .markers
-        .iter()
-        .filter(|m| !m.label.is_empty())
-        .collect();
-    sorted.sort_by(|a, b| a.step.total_cmp(&b.step));
-    let mut free_from = i32::MIN;
-    for m in sorted {
-        let (px, _) = chart.backend_coord(&(m.step / spx, hi));
-        let (text_w, _) = area
-            .estimate_text_size(&m.label, &font)
-            .map_err(draw_error)?;
-        let (text_w, gap) = (text_w as i32, style.px(3.0));
-        let mut left = px - base_x + gap;
-        if left + text_w > width as i32 {
-            left = px - base_x - gap - text_w;
-        }
-        if left < free_from || left < 0 {
-            continue;
-        }
-        let ink = marker_color(m.color, style);
-        let font = font.color(&ink);
-        area.draw(&Text::new(m.label.clone(), (left, style.px(3.0)), font))
-            .map_err(draw_error)?;
-        free_from = left + text_w + style.px(6.0);
-    }
-    Ok(())
-}
-
-fn draw_metric<DB: DrawingBackend>(
-    chart: &mut Chart<'_, DB>,
-    metric: &MetricCurve,
-    spx: f64,
-    style: &Style,
-    secondary: bool,
-) -> Result<()> {
-    let c = style.colors.metric;
-    let points: Vec<(f64, f64)> = metric
-        .values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| ((metric.first_step + i as f64) / spx, *v))
-        .filter(|(x, v)| x.is_finite() && v.is_finite())
-        .collect();
-    let line = LineSeries::new(points.clone(), style.line(c, 1.0));
-    // Dots only while they stay apart; beyond that they would merge into a thick line.
-    let dots = (points.len() <= 150)
-        .then_some(points)
-        .into_iter()
-        .flatten();
-    let dots = dots.map(|p| Circle::new(p, style.px(2.5), c.filled()));
-    if secondary {
-        chart.draw_secondary_series(line).map_err(draw_error)?;
-        chart.draw_secondary_series(dots).map_err(draw_error)?;
-    } else {
-        chart.draw_series(line).map_err(draw_error)?;
-        chart.draw_series(dots).map_err(draw_error)?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::schedule_chart::{Marker, ScheduleSeries, Span, XUnit};
+    use crate::charts::schedule_chart::{Marker, MetricCurve, ScheduleSeries, Span, XUnit};
     use crate::charts::Theme;
     use crate::Error;
 

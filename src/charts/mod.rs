@@ -1,6 +1,7 @@
 //! Charts drawn with plotters, generic over the drawing backend: the same function draws to a
 //! canvas in the page, to SVG in the CLI and in tests.
 
+mod annotate;
 mod axis;
 mod confusion;
 mod draw_schedule;
@@ -8,6 +9,7 @@ mod layout;
 mod legend;
 mod line_plot;
 mod palette;
+mod panel;
 mod path;
 mod schedule_chart;
 mod style;

@@ -166,6 +166,12 @@ impl ScheduleChart {
                 self.pixel_ratio
             )));
         }
+        if !(self.text_scale >= 0.25 && self.text_scale <= 8.0) {
+            return Err(Error::Config(format!(
+                "text_scale must be in [0.25, 8], got {}",
+                self.text_scale
+            )));
+        }
         let steps = self.markers.iter().map(|m| m.step);
         let spans = self.spans.iter().flat_map(|s| [s.from, s.to]);
         if let Some(bad) = steps.chain(spans).find(|s| !s.is_finite()) {

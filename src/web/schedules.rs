@@ -1,9 +1,14 @@
-//! The scheduler core for the page: simulate a spec (the CLI's JSON, as a plain object), list
-//! the schedulers and their example configurations (the form's defaults).
+//! The scheduler core for the page: simulate a spec (the CLI's JSON, as a plain object) with
+//! everything the panel shows about it (markers, ReduceLROnPlateau's trace, the formula card,
+//! the PyTorch script), list the schedulers and their example configurations (the form's
+//! defaults).
 
 use super::convert::{from_js, to_js};
 use crate::charts::SyntheticLoss;
-use crate::schedule::{simulate, ScheduleSpec, SchedulerConfig};
+use crate::schedule::{
+    formula_card, markers, plateau_trace, pytorch_snippet, simulate, FormulaCard, Marker,
+    PlateauTrace, ScheduleSpec, SchedulerConfig,
+};
 use js_sys::{Array, Float64Array, Object, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -13,10 +18,20 @@ use wasm_bindgen::prelude::*;
 struct Extras {
     /// PyTorch means the scheduler to be stepped every batch (CyclicLR, OneCycleLR).
     per_iteration: bool,
+    /// Milestones, restarts, phase ends, switch points.
+    markers: Vec<Marker>,
+    /// ReduceLROnPlateau's cuts, cooldowns and bad-epoch counts.
+    plateau: Option<PlateauTrace>,
+    /// The scheduler's formula card.
+    card: Option<FormulaCard>,
+    /// A Python script that prints the same values under torch.
+    snippet: String,
 }
 
 /// Runs a schedule spec (`{"scheduler": "StepLR", "lr": 0.1, "step_size": 30, "steps": 100}`)
-/// and returns `{lr: Float64Array, momentum: Float64Array | null, per_iteration}`.
+/// and returns `{lr: Float64Array, momentum: Float64Array | null, per_iteration, markers:
+/// [{step, label}], plateau: {reductions, cooldowns, bad_epochs, best} | null, card: {name,
+/// formula, when} | null, snippet}`.
 ///
 /// # Errors
 /// A `JsError` with PyTorch's message for a spec PyTorch would refuse ("Expected positive
@@ -25,8 +40,17 @@ struct Extras {
 pub fn simulate_schedule(spec: JsValue) -> Result<JsValue, JsError> {
     let spec: ScheduleSpec = from_js(spec, "schedule")?;
     let curve = simulate(&spec)?;
+    let plateau = if spec.scheduler.needs_metric() {
+        Some(plateau_trace(&spec)?)
+    } else {
+        None
+    };
     let out = to_js(&Extras {
         per_iteration: spec.scheduler.is_per_iteration(),
+        markers: markers(&spec.scheduler, spec.steps),
+        plateau,
+        card: formula_card(spec.scheduler.name()),
+        snippet: pytorch_snippet(&spec),
     })?;
     set(&out, "lr", &Float64Array::from(curve.lr.as_slice()).into())?;
     let momentum = curve

@@ -37,6 +37,7 @@ after(async () => {
 /** A fresh page (new user: no storage, no hash) that records console errors and failed loads. */
 async function open(hash = "", { width = 1280, height = 900, colorScheme = "light" } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
   const page = await context.newPage();
   const problems = [];
   page.on("console", (m) => {
@@ -135,7 +136,8 @@ test("bad input shows PyTorch's message next to the field and keeps the last cur
   assert.equal(await fieldError(page, t0), "Expected positive integer T_0, but got 0");
   assert.equal(await t0.getAttribute("aria-invalid"), "true");
   assert.equal((await chartPixels(page)).hash, good.hash, "the chart keeps the last valid curve");
-  await page.getByRole("button", { name: /CosineAnnealingWarmRestarts/ }).first().waitFor();
+  await t0.evaluate((el) => el.scrollIntoView({ block: "center" }));
+  await page.screenshot({ path: new URL("schedules-error.png", SHOTS).pathname });
 
   await t0.fill("abc");
   await settle(page);
@@ -158,7 +160,6 @@ test("bad input shows PyTorch's message next to the field and keeps the last cur
   await settle(page);
   assert.equal(await fieldError(page, lr), "");
   assert.equal(await lr.getAttribute("aria-invalid"), "false");
-  await page.screenshot({ path: new URL("schedules-error.png", SHOTS).pathname });
   assert.deepEqual(problems, []);
   await close();
 });
@@ -196,10 +197,10 @@ test("schedules can be overlaid, renamed, recoloured and removed; the link resto
     ["Remove cosine, T_max 50", "Remove OneCycleLR"],
   );
   assert.equal(await again.page.getByLabel("Scheduler", { exact: true }).inputValue(), "OneCycleLR");
+  assert.equal((await chartPixels(again.page)).hash, shown.hash, "the same chart after reload");
   await restored.getByRole("button", { name: "cosine, T_max 50", exact: true }).click();
   assert.equal(await again.page.getByLabel("T_max", { exact: true }).inputValue(), "100");
   assert.equal(await again.page.getByLabel("Colour").inputValue(), "3");
-  assert.equal((await chartPixels(again.page)).hash, shown.hash, "the same chart after reload");
   assert.deepEqual([...problems, ...again.problems], []);
   await again.close();
 });
@@ -304,6 +305,31 @@ test("phones and dark mode get a usable layout", async () => {
   await dark.page.screenshot({ path: new URL("schedules-dark.png", SHOTS).pathname, fullPage: true });
   assert.deepEqual(dark.problems, []);
   await dark.close();
+});
+
+test("the formula card and a copyable PyTorch snippet follow the selected schedule", async () => {
+  const { page, problems, close } = await open();
+  const card = page.locator(".formula-card");
+  assert.equal(await card.getByRole("heading").textContent(), "StepLR");
+  assert.match(await card.locator(".formula").textContent(), /gamma/);
+  const code = page.getByRole("region", { name: "PyTorch code for this curve" }).locator("code");
+  assert.match(await code.textContent(), /lr_scheduler\.StepLR\(optimizer, step_size=30\)/);
+  await page.getByLabel("step_size", { exact: true }).fill("25");
+  await settle(page);
+  assert.match(await code.textContent(), /step_size=25/);
+  await page.getByRole("button", { name: "Copy" }).click();
+  await page.getByText("Copied.").waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, await code.textContent());
+  assert.match(copied, /^import torch/m);
+  assert.match(copied, /for step in range\(100\):/);
+
+  await page.getByLabel("Scheduler", { exact: true }).selectOption("TimeBasedDecay");
+  await settle(page);
+  assert.equal(await card.getByRole("heading").textContent(), "TimeBasedDecay");
+  assert.match(await code.textContent(), /MultiplicativeLR/);
+  assert.deepEqual(problems, []);
+  await close();
 });
 
 test("the tab list and the page are keyboard operable", async () => {

@@ -12,9 +12,8 @@ import { SCHEDULERS } from "./fields.js";
 import { LossControls } from "./loss-controls.js";
 import { OverlayBar } from "./overlay-bar.js";
 import { LIMITS, defaultState, fromLink, newItem, specFor, suggestion, toLink } from "./state.js";
-import { formatNumber, parseField } from "./values.js";
-
-const METRIC_COLOR = { light: "#444444", dark: "#c9d1d9" };
+import { parseField } from "./values.js";
+import { chartData, describeStep, tableModel } from "./chart-data.js";
 
 export class SchedulesPanel {
   /** `root`: the panel's section; `wasm`: the lrlab module; `onChange()`: state changed. */
@@ -265,25 +264,8 @@ export class SchedulesPanel {
   }
 
   drawChart(metrics) {
-    const s = this.state;
-    const series = [];
-    let markers = [];
-    let spans = [];
-    s.items.forEach((item, i) => {
-      const r = this.runs[i]?.result;
-      if (!r) return;
-      series.push({ name: item.name, color: item.color, lr: r.lr, momentum: r.momentum ?? [] });
-      if (i !== s.sel) return;
-      markers = (r.markers ?? []).map((m) => ({ ...m, color: item.color }));
-      if (r.plateau) spans = plateauSpans(r.plateau, item.color);
-    });
-    const metric = metrics && this.hasMetric() ? { name: "validation loss", values: metrics, first_step: 1 } : null;
-    const names = s.items.map((i) => i.name).join(", ");
-    const label = `Learning rate against ${s.x === "ep" ? "epochs" : "iterations"} for ${names}.` + (metric ? " The validation loss is drawn too." : "");
-    this.chart.setData(
-      { series, markers, spans, metric, log_y: s.log, x_unit: s.x === "ep" ? "epochs" : "iterations", steps_per_epoch: s.spe },
-      label,
-    );
+    const { data, label } = chartData(this.state, this.runs, metrics);
+    this.chart.setData(data, label);
   }
 
   renderCards() {
@@ -294,69 +276,13 @@ export class SchedulesPanel {
     this.snippet.render(r?.snippet ?? "");
   }
 
-  columns() {
-    const s = this.state;
-    const cols = [{ label: "step", value: (r) => String(r) }];
-    if (s.spe !== 1) cols.push({ label: "epoch", value: (r) => formatNumber(r / s.spe) });
-    s.items.forEach((item, i) => {
-      const res = this.runs[i]?.result;
-      if (!res) return;
-      cols.push({ label: `${item.name} lr`, value: (r) => (r < res.lr.length ? formatNumber(res.lr[r]) : "") });
-      if (res.momentum) cols.push({ label: `${item.name} momentum`, value: (r) => (r < res.momentum.length ? formatNumber(res.momentum[r]) : "") });
-    });
-    return cols;
-  }
-
   renderTable(metrics) {
-    const cols = this.columns();
-    if (metrics) cols.push({ label: "validation loss", value: (r) => (r >= 1 && r <= metrics.length ? formatNumber(metrics[r - 1]) : "") });
-    renderTable(this.tableWrap, {
-      caption: "Learning rate after each scheduler.step()",
-      columns: cols.map((c) => c.label),
-      rows: this.state.steps + 1,
-      cell: (r, c) => cols[c].value(r),
-    });
+    renderTable(this.tableWrap, tableModel(this.state, this.runs, metrics));
   }
 
   describe(step) {
-    const s = this.state;
-    const theme = currentTheme();
-    let head = `Step ${step}`;
-    if (s.spe !== 1) head += ` (epoch ${formatNumber(step / s.spe)})`;
-    const parts = [];
-    const marks = [];
-    s.items.forEach((item, i) => {
-      const r = this.runs[i]?.result;
-      if (!r || step >= r.lr.length) return;
-      const color = this.palette[item.color % this.palette.length][theme];
-      let text = `${item.name} lr ${formatNumber(r.lr[step])}`;
-      marks.push({ value: r.lr[step], axis: "y", color });
-      if (r.momentum && step < r.momentum.length) {
-        text += `, momentum ${formatNumber(r.momentum[step])}`;
-        marks.push({ value: r.momentum[step], axis: "right", color });
-      }
-      if (r.plateau && step < r.plateau.bad_epochs.length) {
-        text += `, bad epochs ${r.plateau.bad_epochs[step]} of patience ${item.cfg.patience}`;
-      }
-      parts.push(text);
-    });
     const metrics = this.hasMetric() ? this.loss.values : null;
-    if (metrics && step >= 1 && step <= metrics.length) {
-      parts.push(`validation loss ${formatNumber(metrics[step - 1])}`);
-      marks.push({ value: metrics[step - 1], axis: "metric", color: METRIC_COLOR[theme] });
-    }
-    return { text: `${head}: ${parts.join("; ")}`, marks };
+    const theme = currentTheme();
+    return describeStep(this.state, this.runs, metrics, step, (color) => this.palette[color % this.palette.length][theme], theme);
   }
-}
-
-/** Patience (the bad epochs that led to each cut) and cooldown spans of a plateau trace. */
-export function plateauSpans(trace, color) {
-  const spans = [];
-  for (const cut of trace.reductions) {
-    let start = cut;
-    while (start - 1 >= 0 && trace.bad_epochs[start - 1] > 0) start -= 1;
-    spans.push({ from: Math.max(0, start - 1), to: cut, kind: "patience", color });
-  }
-  for (const [from, to] of trace.cooldowns) spans.push({ from: from - 1, to, kind: "cooldown", color: null });
-  return spans.filter((sp) => sp.to >= sp.from);
 }
