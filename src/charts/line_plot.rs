@@ -1,19 +1,17 @@
-//! One plot panel of polylines against a shared x axis, on a linear or log y axis with an
+//! One plot of polylines against a shared x axis, on a linear or log y axis with an
 //! optional right axis, horizontal reference lines and labelled vertical markers. The training
-//! charts are built from it; several panels stacked with the same [`PanelFrame`] line up.
+//! charts are built from it; plots stacked with the same [`PlotFrame`] line up. The mesh and
+//! label areas are the schedule chart's ([`super::panel`]).
 
 use super::axis::Axis;
 use super::layout::PixelRect;
+use super::panel::{label_area_width, plot_rect, Chart, Panel as Frame};
 use super::path::{drawable_runs, thin, Polyline};
 use super::style::{draw_error, Style};
 use crate::Result;
-use plotters::chart::DualCoordChartContext;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-
-type Coords = Cartesian2d<Axis, Axis>;
-type Chart<'a, DB> = DualCoordChartContext<'a, DB, Coords, Coords>;
 
 /// Polylines with fewer points than this per 6 CSS pixels of plot width get a dot per point.
 const DOT_SPACING_CSS: f64 = 6.0;
@@ -79,7 +77,7 @@ pub struct VMarker {
 
 /// One panel's content.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Panel {
+pub struct Plot {
     /// Left axis.
     pub y: Axis,
     /// Left axis title.
@@ -98,7 +96,7 @@ pub struct Panel {
 
 /// What stacked panels share so their plots line up: the x axis and the label areas.
 #[derive(Debug, Clone, Copy)]
-pub struct PanelFrame<'p> {
+pub struct PlotFrame<'p> {
     /// The x axis.
     pub x: &'p Axis,
     /// Left label area in backend pixels.
@@ -109,7 +107,7 @@ pub struct PanelFrame<'p> {
     pub style: &'p Style,
 }
 
-impl<'p> PanelFrame<'p> {
+impl<'p> PlotFrame<'p> {
     /// A frame wide enough for the tick labels of every panel in `panels`.
     ///
     /// # Errors
@@ -117,7 +115,7 @@ impl<'p> PanelFrame<'p> {
     pub fn fit<DB: DrawingBackend>(
         area: &DrawingArea<DB, Shift>,
         x: &'p Axis,
-        panels: &[&Panel],
+        panels: &[&Plot],
         style: &'p Style,
     ) -> Result<Self> {
         let left: Vec<&Axis> = panels.iter().map(|p| &p.y).collect();
@@ -125,13 +123,13 @@ impl<'p> PanelFrame<'p> {
             .iter()
             .filter_map(|p| p.right.as_ref().map(|r| &r.0))
             .collect();
-        let left_w = label_width(area, &left, style)?;
+        let left_w = label_area_width(area, &left, style)?;
         let right_w = if right.is_empty() {
             style.px(16.0)
         } else {
-            label_width(area, &right, style)?
+            label_area_width(area, &right, style)?
         };
-        Ok(PanelFrame {
+        Ok(PlotFrame {
             x,
             left_w,
             right_w,
@@ -146,10 +144,18 @@ impl<'p> PanelFrame<'p> {
     pub fn draw<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
-        panel: &Panel,
+        panel: &Plot,
     ) -> Result<PixelRect> {
-        let mut chart = self.mesh(area, panel)?;
         let style = self.style;
+        let frame = Frame {
+            x: self.x,
+            y: &panel.y,
+            left_w: self.left_w,
+            right_w: self.right_w,
+            style,
+        };
+        let right = panel.right.as_ref().map(|(a, t)| (t.as_str(), a));
+        let mut chart = frame.build(area, &panel.y_title, panel.x_title.as_deref(), right)?;
         let (width, _) = chart.plotting_area().dim_in_pixel();
         let max_points = 4 * width as usize;
         let dot_limit = (f64::from(width) / (DOT_SPACING_CSS * style.scale)) as usize;
@@ -218,75 +224,13 @@ impl<'p> PanelFrame<'p> {
         draw_labels(&chart, panel, style)?;
         Ok(plot_rect(&chart, self.x, &panel.y))
     }
-
-    fn mesh<'a, DB: DrawingBackend>(
-        &self,
-        area: &'a DrawingArea<DB, Shift>,
-        panel: &Panel,
-    ) -> Result<Chart<'a, DB>> {
-        let style = self.style;
-        let bottom = if panel.x_title.is_some() {
-            style.text_px(46.0)
-        } else {
-            style.px(8.0)
-        };
-        let right_axis = panel
-            .right
-            .as_ref()
-            .map_or_else(|| Axis::linear(0.0, 1.0, 2), |(a, _)| a.clone());
-        let mut chart = ChartBuilder::on(area)
-            .margin_top(style.px(8.0))
-            .x_label_area_size(bottom)
-            .y_label_area_size(self.left_w)
-            .right_y_label_area_size(self.right_w)
-            .build_cartesian_2d(self.x.clone(), panel.y.clone())
-            .map_err(draw_error)?
-            .set_secondary_coord(self.x.clone(), right_axis);
-        let show_x = panel.x_title.is_some();
-        let x_fmt = |v: &f64| {
-            if show_x {
-                self.x.label(*v)
-            } else {
-                String::new()
-            }
-        };
-        let y_fmt = |t: &f64| panel.y.label(*t);
-        let mut mesh = chart.configure_mesh();
-        mesh.bold_line_style(style.line(style.colors.grid, 1.0))
-            .light_line_style(style.line(style.colors.grid_minor, 1.0))
-            .axis_style(style.line(style.colors.muted, 1.0))
-            .label_style(style.tick_font())
-            .axis_desc_style(style.label_font())
-            .x_label_formatter(&x_fmt)
-            .y_label_formatter(&y_fmt)
-            .set_all_tick_mark_size(style.px(4.0))
-            .y_desc(panel.y_title.as_str());
-        if let Some(title) = &panel.x_title {
-            mesh.x_desc(title.as_str());
-        }
-        mesh.draw().map_err(draw_error)?;
-        if let Some((axis, title)) = &panel.right {
-            let fmt = |t: &f64| axis.label(*t);
-            chart
-                .configure_secondary_axes()
-                .axis_style(style.line(style.colors.muted, 1.0))
-                .label_style(style.tick_font())
-                .axis_desc_style(style.label_font())
-                .y_label_formatter(&fmt)
-                .set_all_tick_mark_size(style.px(4.0))
-                .y_desc(title.as_str())
-                .draw()
-                .map_err(draw_error)?;
-        }
-        Ok(chart)
-    }
 }
 
 /// Reference labels sit just above their line at the right end; marker labels at the top of
 /// their line (left of it when they would leave the plot).
 fn draw_labels<DB: DrawingBackend>(
     chart: &Chart<'_, DB>,
-    panel: &Panel,
+    panel: &Plot,
     style: &Style,
 ) -> Result<()> {
     let area = chart.plotting_area().strip_coord_spec();
@@ -331,52 +275,25 @@ fn draw_labels<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Room for the widest tick label, the tick marks and a rotated axis title.
-fn label_width<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    axes: &[&Axis],
-    style: &Style,
-) -> Result<i32> {
-    let font = style.tick_font();
-    let mut widest = 0;
-    for label in axes.iter().flat_map(|a| a.labels()) {
-        let (w, _) = area.estimate_text_size(&label, &font).map_err(draw_error)?;
-        widest = widest.max(w as i32);
-    }
-    Ok(widest + style.px(4.0 + 8.0 + 8.0) + style.text_px(18.0))
-}
-
-fn plot_rect<DB: DrawingBackend>(chart: &Chart<'_, DB>, x: &Axis, y: &Axis) -> PixelRect {
-    let ((x_lo, x_hi), (y_lo, y_hi)) = (x.bounds(), y.bounds());
-    let (left, top) = chart.backend_coord(&(x_lo, y_hi));
-    let (right, bottom) = chart.backend_coord(&(x_hi, y_lo));
-    PixelRect {
-        left,
-        top,
-        right,
-        bottom,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::charts::Theme;
 
-    fn svg(panel: &Panel) -> (String, PixelRect) {
+    fn svg(panel: &Plot) -> (String, PixelRect) {
         let mut out = String::new();
         let rect = {
             let root = SVGBackend::with_string(&mut out, (600, 400)).into_drawing_area();
             let style = Style::new(Theme::Light, 1.0, 1.0);
             let x = Axis::linear(0.0, 10.0, 5);
-            let frame = PanelFrame::fit(&root, &x, &[panel], &style).expect("fits");
+            let frame = PlotFrame::fit(&root, &x, &[panel], &style).expect("fits");
             frame.draw(&root, panel).expect("draws")
         };
         (out, rect)
     }
 
-    fn panel(lines: Vec<Line>) -> Panel {
-        Panel {
+    fn panel(lines: Vec<Line>) -> Plot {
+        Plot {
             y: Axis::fit_log([1e-4, 1e-2], 6),
             y_title: "ratio".into(),
             right: None,

@@ -4,7 +4,7 @@
 
 use super::layout::ChartLayout;
 use super::legend::{LegendEntry, Swatch};
-use super::line_plot::{Ink, Line, Panel};
+use super::line_plot::{Ink, Line, Plot};
 use super::training_run::{
     divergence_markers, draw_single_panel, fit_axis, smooth, TrainingRun, TrainingView,
 };
@@ -24,7 +24,7 @@ const RAW_ALPHA: f64 = 0.28;
 /// Invalid view settings or a failing backend.
 pub fn draw_loss_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    runs: &[TrainingRun],
+    runs: &[&TrainingRun],
     view: &TrainingView,
 ) -> Result<ChartLayout> {
     let style = view.style();
@@ -64,7 +64,7 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
             let points = run.per_iteration(smoothed, view.x_unit);
             lines.push(line(points, Ink::solid(c, 2.0), false));
         }
-        Panel {
+        Plot {
             y: fit_axis(fitted.copied(), view.log_y, ticks),
             y_title: "training loss (cross-entropy)".into(),
             right: None,
@@ -84,7 +84,7 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
 /// Invalid view settings or a failing backend.
 pub fn draw_lr_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    runs: &[TrainingRun],
+    runs: &[&TrainingRun],
     view: &TrainingView,
 ) -> Result<ChartLayout> {
     let style = view.style();
@@ -119,7 +119,7 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
                 "momentum / beta1".to_string(),
             )
         });
-        Panel {
+        Plot {
             y: fit_axis(lrs, view.log_y, ticks),
             y_title: "learning rate applied".into(),
             right,
@@ -133,7 +133,7 @@ pub fn draw_lr_chart<DB: DrawingBackend>(
 }
 
 /// One legend entry per run, in its colour.
-pub fn run_legend(runs: &[TrainingRun], view: &TrainingView) -> Vec<LegendEntry> {
+pub fn run_legend(runs: &[&TrainingRun], view: &TrainingView) -> Vec<LegendEntry> {
     runs.iter()
         .map(|r| LegendEntry {
             swatch: Swatch::Line(r.rgb(view.theme)),
@@ -206,7 +206,8 @@ pub(crate) mod tests {
 
     #[test]
     fn loss_chart_overlays_runs_raw_and_smoothed() {
-        let runs = [run("Adam", 0, 2, 1e-3), run("SGD", 1, 3, 0.1)];
+        let (adam, sgd) = (run("Adam", 0, 2, 1e-3), run("SGD", 1, 3, 0.1));
+        let runs = [&adam, &sgd];
         let (out, layout) = svg(|a| draw_loss_chart(a, &runs, &TrainingView::default()));
         assert!(has_text(&out, "Adam") && has_text(&out, "SGD"));
         assert!(has_text(&out, "each batch (faint)"));
@@ -238,15 +239,16 @@ pub(crate) mod tests {
         bad.history.loss.truncate(20);
         bad.history.lr.truncate(20);
         bad.diverged_at = Some(21);
-        let (out, _) = svg(|a| draw_loss_chart(a, &[bad.clone()], &TrainingView::default()));
+        let (out, _) = svg(|a| draw_loss_chart(a, &[&bad], &TrainingView::default()));
         assert!(has_text(&out, "diverged"));
-        let (out, _) = svg(|a| draw_lr_chart(a, &[bad], &TrainingView::default()));
+        let (out, _) = svg(|a| draw_lr_chart(a, &[&bad], &TrainingView::default()));
         assert!(has_text(&out, "diverged"));
     }
 
     #[test]
     fn lr_chart_puts_momentum_on_a_right_axis() {
-        let runs = [run("SGD", 2, 2, 0.1)];
+        let sgd = run("SGD", 2, 2, 0.1);
+        let runs = [&sgd];
         let (out, layout) = svg(|a| draw_lr_chart(a, &runs, &TrainingView::default()));
         assert!(has_text(&out, "learning rate applied"));
         assert!(out.matches("momentum / beta1").count() >= 2, "legend and axis");
@@ -255,7 +257,7 @@ pub(crate) mod tests {
         assert!(layout.y.max >= 0.1);
         let mut plain = run("Adagrad", 3, 1, 0.01);
         plain.history.momentum.clear();
-        let (out, layout) = svg(|a| draw_lr_chart(a, &[plain], &TrainingView::default()));
+        let (out, layout) = svg(|a| draw_lr_chart(a, &[&plain], &TrainingView::default()));
         assert!(layout.right.is_none() && !out.contains("momentum / beta1"));
     }
 

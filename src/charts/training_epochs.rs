@@ -3,7 +3,7 @@
 
 use super::layout::{ChartLayout, MetricPanel};
 use super::legend::{draw_legend, LegendEntry, Swatch};
-use super::line_plot::{Ink, Line, Panel, PanelFrame};
+use super::line_plot::{Ink, Line, Plot, PlotFrame};
 use super::style::draw_error;
 use super::training_curves::run_legend;
 use super::training_run::{fit_axis, TrainingRun, TrainingView};
@@ -24,7 +24,7 @@ const LOSS_SHARE: f64 = 0.56;
 /// Invalid view settings or a failing backend.
 pub fn draw_epoch_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    runs: &[TrainingRun],
+    runs: &[&TrainingRun],
     view: &TrainingView,
 ) -> Result<ChartLayout> {
     view.validate()?;
@@ -77,7 +77,7 @@ pub fn draw_epoch_chart<DB: DrawingBackend>(
         acc_lines.push(line(&acc[k], dotted));
     }
     let losses = val.iter().chain(&train).flatten().map(|p| p.1);
-    let loss_panel = Panel {
+    let loss_panel = Plot {
         y: fit_axis(losses, view.log_y, ticks),
         y_title: "loss".into(),
         right: None,
@@ -86,7 +86,7 @@ pub fn draw_epoch_chart<DB: DrawingBackend>(
         references: Vec::new(),
         markers: Vec::new(),
     };
-    let acc_panel = Panel {
+    let acc_panel = Plot {
         y: accuracy_axis(acc.iter().flatten().map(|p| p.1), ticks),
         y_title: "val. accuracy (%)".into(),
         right: None,
@@ -95,7 +95,7 @@ pub fn draw_epoch_chart<DB: DrawingBackend>(
         references: Vec::new(),
         markers: Vec::new(),
     };
-    let frame = PanelFrame::fit(&body, &x, &[&loss_panel, &acc_panel], &style)?;
+    let frame = PlotFrame::fit(&body, &x, &[&loss_panel, &acc_panel], &style)?;
     let (top, bottom) = body.split_vertically((f64::from(height) * LOSS_SHARE) as i32);
     let loss_rect = frame.draw(&top, &loss_panel)?;
     let acc_rect = frame.draw(&bottom, &acc_panel)?;
@@ -138,7 +138,8 @@ mod tests {
 
     #[test]
     fn loss_above_accuracy_below_sharing_epochs() {
-        let runs = [run("Adam", 0, 3, 1e-3), run("SGD", 1, 5, 0.1)];
+        let (adam, sgd) = (run("Adam", 0, 3, 1e-3), run("SGD", 1, 5, 0.1));
+        let runs = [&adam, &sgd];
         let (out, layout) = svg(|a| draw_epoch_chart(a, &runs, &TrainingView::default()));
         for text in ["Adam", "SGD", "validation", "training (epoch mean)", "loss", "epochs"] {
             assert!(has_text(&out, text), "missing {text}");
@@ -169,7 +170,7 @@ mod tests {
     fn no_epoch_yet_draws_empty_panels() {
         let mut r = run("fresh", 0, 1, 0.1);
         r.history.epochs.clear();
-        let (_, layout) = svg(|a| draw_epoch_chart(a, &[r], &TrainingView::default()));
+        let (_, layout) = svg(|a| draw_epoch_chart(a, &[&r], &TrainingView::default()));
         assert_eq!(layout.x.max, 1.0);
     }
 }

@@ -4,7 +4,7 @@
 use super::axis::Axis;
 use super::layout::{ChartLayout, PixelRect, RightAxis};
 use super::legend::{draw_legend, LegendEntry};
-use super::line_plot::{Panel, PanelFrame, VMarker};
+use super::line_plot::{Plot, PlotFrame, VMarker};
 use super::palette::color;
 use super::schedule_chart::XUnit;
 use super::style::{draw_error, Style};
@@ -139,7 +139,7 @@ impl TrainingView {
     }
 
     /// An x axis from 0 to the furthest run, with ticks for a plot `width` backend pixels wide.
-    pub fn x_axis(&self, runs: &[TrainingRun], width: u32) -> Axis {
+    pub fn x_axis(&self, runs: &[&TrainingRun], width: u32) -> Axis {
         let last = runs
             .iter()
             .map(|r| r.last_x(self.x_unit))
@@ -158,7 +158,7 @@ impl TrainingView {
     }
 
     /// Iterations per x unit for the hover readout: 1, or the finest run's iterations per epoch.
-    pub fn steps_per_x(&self, runs: &[TrainingRun]) -> f64 {
+    pub fn steps_per_x(&self, runs: &[&TrainingRun]) -> f64 {
         match self.x_unit {
             XUnit::Iterations => 1.0,
             XUnit::Epochs => runs
@@ -216,11 +216,11 @@ pub fn fit_axis(values: impl IntoIterator<Item = f64>, log: bool, ticks: usize) 
 /// Invalid view settings ([`TrainingView::validate`]) or a failing backend.
 pub fn draw_single_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    runs: &[TrainingRun],
+    runs: &[&TrainingRun],
     view: &TrainingView,
     legend: &[LegendEntry],
-    make: impl FnOnce(&Axis, usize) -> Panel,
-) -> Result<(ChartLayout, Panel)> {
+    make: impl FnOnce(&Axis, usize) -> Plot,
+) -> Result<(ChartLayout, Plot)> {
     view.validate()?;
     let style = view.style();
     area.fill(&style.colors.background).map_err(draw_error)?;
@@ -228,7 +228,7 @@ pub fn draw_single_panel<DB: DrawingBackend>(
     let (width, height) = body.dim_in_pixel();
     let x = view.x_axis(runs, width);
     let panel = make(&x, view.y_ticks(height));
-    let frame = PanelFrame::fit(&body, &x, &[&panel], &style)?;
+    let frame = PlotFrame::fit(&body, &x, &[&panel], &style)?;
     let plot = frame.draw(&body, &panel)?;
     area.present().map_err(draw_error)?;
     let mut layout = view.layout(plot, &x, &panel.y, view.steps_per_x(runs));
@@ -240,7 +240,7 @@ pub fn draw_single_panel<DB: DrawingBackend>(
 }
 
 /// Dashed vertical "diverged" markers at the iteration where each diverged run stopped.
-pub fn divergence_markers(runs: &[TrainingRun], view: &TrainingView) -> Vec<VMarker> {
+pub fn divergence_markers(runs: &[&TrainingRun], view: &TrainingView) -> Vec<VMarker> {
     runs.iter()
         .filter_map(|r| {
             r.diverged_at.map(|i| VMarker {
@@ -306,10 +306,11 @@ mod tests {
 
     #[test]
     fn steps_per_x_follows_the_finest_run() {
-        let runs = [4, 10].map(|ipe| TrainingRun {
+        let owned = [4, 10].map(|ipe| TrainingRun {
             iterations_per_epoch: ipe,
             ..Default::default()
         });
+        let runs = [&owned[0], &owned[1]];
         let view = TrainingView {
             x_unit: XUnit::Epochs,
             ..Default::default()

@@ -5,7 +5,7 @@
 
 use super::layout::ChartLayout;
 use super::legend::{LegendEntry, Swatch};
-use super::line_plot::{Ink, Line, Panel, Reference};
+use super::line_plot::{Ink, Line, Plot, Reference};
 use super::palette::color;
 use super::training_run::{divergence_markers, draw_single_panel, smooth, TrainingRun, TrainingView};
 use super::Axis;
@@ -27,7 +27,7 @@ pub fn draw_update_ratio_chart<DB: DrawingBackend>(
     run: Option<&TrainingRun>,
     view: &TrainingView,
 ) -> Result<ChartLayout> {
-    let runs: Vec<TrainingRun> = run.cloned().into_iter().collect();
+    let runs: Vec<&TrainingRun> = run.into_iter().collect();
     let curves: Vec<Vec<f64>> = runs
         .iter()
         .flat_map(|r| &r.history.update_ratio)
@@ -70,7 +70,7 @@ pub fn draw_update_ratio_chart<DB: DrawingBackend>(
                 });
             }
         }
-        Panel {
+        Plot {
             y: Axis::fit_log(fitted, ticks),
             y_title: "update / weight  ‖ΔW‖ / ‖W‖".into(),
             right: None,
