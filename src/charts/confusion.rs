@@ -64,9 +64,10 @@ impl ConfusionChart {
                 self.counts.len()
             )));
         }
-        if !(self.pixel_ratio > 0.0 && self.pixel_ratio <= 16.0)
-            || !(0.25..=8.0).contains(&self.text_scale)
-        {
+        let scales_ok = self.pixel_ratio > 0.0
+            && self.pixel_ratio <= 16.0
+            && (0.25..=8.0).contains(&self.text_scale);
+        if !scales_ok {
             return Err(Error::Config(format!(
                 "pixel_ratio must be in (0, 16] and text_scale in [0.25, 8], got {} and {}",
                 self.pixel_ratio, self.text_scale

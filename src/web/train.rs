@@ -4,11 +4,12 @@
 //! chunk recorded as typed arrays, which it can transfer to the page without copying.
 
 use super::convert::to_js;
-use super::train_data::to_bytes;
-use crate::data::Dataset;
+use super::train_data::{set, to_bytes, Dims};
+use crate::data::{Dataset, CLASSES};
+use crate::optim::OptimizerConfig;
 use crate::train::{EpochRecord, Progress, TrainConfig, Trainer};
 use crate::{Error, Result};
-use js_sys::{Array, Float32Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
+use js_sys::{Array, Float32Array, Float64Array, Uint32Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -39,13 +40,6 @@ struct Failure {
 struct UpdateHead<'a> {
     first_iteration: usize,
     epochs: &'a [EpochRecord],
-}
-
-/// Image size, with the gallery's typed arrays.
-#[derive(Serialize)]
-pub(super) struct Dims {
-    pub(super) rows: usize,
-    pub(super) cols: usize,
 }
 
 /// A training run.
@@ -254,13 +248,54 @@ fn tail<T>(values: &[T], from: usize) -> &[T] {
     values.get(from..).unwrap_or_default()
 }
 
-/// Sets `key` on a plain object made by [`to_js`].
+/// The lab's default run (`TrainConfig::default()`, what `{}` means) as a plain object.
 ///
 /// # Errors
-/// If `target` is not an object (not the case for [`to_js`]'s maps).
-pub(super) fn set(target: &JsValue, key: &str, value: &JsValue) -> Result<()> {
-    let object: &Object = target.unchecked_ref();
-    Reflect::set(object, &JsValue::from_str(key), value)
-        .map(|_| ())
-        .map_err(|_| Error::Config(format!("could not set {key} on the result object")))
+/// Never in practice (serialising plain values).
+#[wasm_bindgen]
+pub fn train_defaults() -> std::result::Result<JsValue, JsError> {
+    to_js(&TrainConfig::default())
+}
+
+/// Optimizer `name` (`"SGD"`, `"Adam"`, ...) with PyTorch's default keywords, as a plain
+/// object (`{"optimizer": "SGD", "lr": 0.001, "momentum": 0, ...}`).
+///
+/// # Errors
+/// A `JsError` for an unknown optimizer name.
+#[wasm_bindgen]
+pub fn optimizer_defaults(name: &str) -> std::result::Result<JsValue, JsError> {
+    let tagged = serde_json::json!({ "optimizer": name });
+    let config: OptimizerConfig = serde_json::from_value(tagged)
+        .map_err(|_| Error::Config(format!("unknown optimizer {name:?}")))?;
+    to_js(&config)
+}
+
+/// Checks a configuration as far as it can be checked without data, for images of `pixels`
+/// pixels: the loop settings, the network, the optimizer's keywords and the scheduler built
+/// on the optimizer's param group, in that order.
+///
+/// # Errors
+/// A `JsError` with the first problem found: serde's message for a malformed or unknown
+/// field, PyTorch's for a setting PyTorch refuses.
+#[wasm_bindgen]
+pub fn check_train_config(config: &str, pixels: usize) -> std::result::Result<(), JsError> {
+    let config = TrainConfig::from_json(config)?;
+    config.validate()?;
+    config.model.build(pixels.max(1), CLASSES)?;
+    config.optimizer.validate()?;
+    if let Some(spec) = &config.schedule {
+        let mut groups = [config.optimizer.param_group()];
+        spec.build(&mut groups)?;
+    }
+    Ok(())
+}
+
+/// The configuration as `lrlab train` reads it: every field written out, pretty-printed.
+///
+/// # Errors
+/// A `JsError` for a malformed configuration.
+#[wasm_bindgen]
+pub fn export_train_config(config: &str) -> std::result::Result<String, JsError> {
+    let config = TrainConfig::from_json(config)?;
+    Ok(serde_json::to_string_pretty(&config).map_err(Error::from)?)
 }

@@ -4,11 +4,10 @@
 //! configuration draws.
 
 use super::convert::{from_js, to_js};
-use super::train::{set, Dims};
 use crate::data::{DataConfig, Dataset, CLASSES};
-use crate::Error;
+use crate::{Error, Result};
 use flate2::read::MultiGzDecoder;
-use js_sys::{Uint32Array, Uint8Array};
+use js_sys::{Object, Reflect, Uint32Array, Uint8Array};
 use serde::Serialize;
 use std::io::Read;
 use wasm_bindgen::prelude::*;
@@ -29,7 +28,7 @@ pub fn idx_kind(bytes: &[u8]) -> std::result::Result<String, JsError> {
     let read = if bytes.starts_with(&[0x1f, 0x8b]) {
         MultiGzDecoder::new(bytes).read_exact(&mut head)
     } else {
-        bytes.read_exact(&mut head)
+        { bytes }.read_exact(&mut head)
     };
     read.map_err(|e| Error::Data(format!("not an IDX file: cannot read its header ({e})")))?;
     match u32::from_be_bytes(head) {
@@ -40,6 +39,13 @@ pub fn idx_kind(bytes: &[u8]) -> std::result::Result<String, JsError> {
         ))
         .into()),
     }
+}
+
+/// Image size, with the gallery's typed arrays.
+#[derive(Serialize)]
+pub(super) struct Dims {
+    pub(super) rows: usize,
+    pub(super) cols: usize,
 }
 
 /// What the panel shows about a source of digits.
@@ -173,4 +179,15 @@ pub(super) fn to_bytes(pixels: &[f32]) -> Vec<u8> {
         .iter()
         .map(|v| (v * 255.0).round().clamp(0.0, 255.0) as u8)
         .collect()
+}
+
+/// Sets `key` on a plain object made by [`to_js`].
+///
+/// # Errors
+/// If `target` is not an object (not the case for [`to_js`]'s maps).
+pub(super) fn set(target: &JsValue, key: &str, value: &JsValue) -> Result<()> {
+    let object: &Object = target.unchecked_ref();
+    Reflect::set(object, &JsValue::from_str(key), value)
+        .map(|_| ())
+        .map_err(|_| Error::Config(format!("could not set {key} on the result object")))
 }
