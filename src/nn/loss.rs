@@ -8,7 +8,9 @@ use super::math;
 /// is given it receives `d loss / d logits = (softmax(z) - onehot(y)) / batch`.
 ///
 /// The per-sample terms are summed in `f64`; a non-finite logit gives a non-finite loss (the
-/// trainer reports that as divergence).
+/// trainer reports that as divergence). Inputs that do not fit (fewer than `batch x classes`
+/// logits or gradient slots, a label that is not a class) give `NaN` rather than a panic;
+/// [`crate::nn::Mlp`] checks them before calling.
 pub fn cross_entropy(
     logits: &[f32],
     labels: &[u8],
@@ -18,6 +20,13 @@ pub fn cross_entropy(
     let batch = labels.len();
     if batch == 0 || classes == 0 {
         return 0.0;
+    }
+    let fits = |len: usize| len >= batch * classes;
+    if !fits(logits.len())
+        || !grad.as_ref().is_none_or(|g| fits(g.len()))
+        || labels.iter().any(|&y| usize::from(y) >= classes)
+    {
+        return f64::NAN;
     }
     let mut total = 0.0f64;
     let mut grad = grad;
@@ -41,6 +50,9 @@ pub fn cross_entropy(
 
 /// Index of the largest logit of each row (the first one on ties, as `torch.argmax`).
 pub fn argmax_rows(logits: &[f32], classes: usize, out: &mut [u8]) {
+    if classes == 0 {
+        return;
+    }
     for (row, o) in logits.chunks_exact(classes).zip(out.iter_mut()) {
         let mut best = 0;
         for (j, &v) in row.iter().enumerate() {
@@ -95,6 +107,13 @@ mod tests {
     #[test]
     fn nan_logit_gives_nan_loss() {
         assert!(cross_entropy(&[f32::NAN, 0.0], &[0], 2, None).is_nan());
+    }
+
+    #[test]
+    fn ill_fitting_inputs_give_nan_not_a_panic() {
+        assert!(cross_entropy(&[0.0, 0.0], &[2], 2, None).is_nan());
+        assert!(cross_entropy(&[0.0, 0.0], &[0, 1], 2, None).is_nan());
+        assert!(cross_entropy(&[0.0, 0.0], &[0], 2, Some(&mut [0.0])).is_nan());
     }
 
     #[test]

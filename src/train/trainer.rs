@@ -217,8 +217,10 @@ impl Trainer {
         let loss = self
             .model
             .loss_and_grad(&self.params, x, y, &mut self.grads, &mut self.ws)?;
-        let group = self.optimizer.param_groups().first().cloned();
-        let lr = group.as_ref().map_or(f64::NAN, |g| g.lr);
+        // The values in force for this step (read, not cloned: a group owns a Vec).
+        let group = self.optimizer.param_groups().first();
+        let lr = group.map_or(f64::NAN, |g| g.lr);
+        let momentum = group.and_then(|g| g.momentum.or(g.betas.map(|b| b.0)));
         if !loss.is_finite() {
             return Err(Error::Diverged {
                 iteration: self.iteration() + 1,
@@ -230,7 +232,7 @@ impl Trainer {
 
         self.history.loss.push(loss as f32);
         self.history.lr.push(lr);
-        if let Some(m) = group.and_then(|g| g.momentum.or(g.betas.map(|b| b.0))) {
+        if let Some(m) = momentum {
             self.history.momentum.push(m);
         }
         for (l, shape) in self.model.layers().iter().enumerate() {
@@ -378,39 +380,22 @@ impl Trainer {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::nn::{Activation, MlpConfig};
+    use crate::optim::{OptimizerConfig, SGDConfig};
     use crate::ParamGroup;
     use rand::RngCore;
 
-    /// Plain SGD (`p -= lr * g`) standing in for `crate::optim` in these loop tests.
-    struct PlainSgd {
-        groups: Vec<ParamGroup>,
-    }
-
-    impl Optimizer for PlainSgd {
-        fn step(&mut self, params: &mut [f32], grads: &[f32]) -> Result<()> {
-            let lr = self.groups[0].lr as f32;
-            params.iter_mut().zip(grads).for_each(|(p, g)| *p -= lr * g);
-            Ok(())
-        }
-        fn param_groups(&self) -> &[ParamGroup] {
-            &self.groups
-        }
-        fn param_groups_mut(&mut self) -> &mut [ParamGroup] {
-            &mut self.groups
-        }
-        fn state_dict(&self) -> crate::optim::OptimizerState {
-            crate::optim::OptimizerState {
-                param_groups: self.groups.clone(),
-                state: Vec::new(),
-            }
-        }
-        fn load_state_dict(&mut self, state: &crate::optim::OptimizerState) -> Result<()> {
-            self.groups = state.param_groups.clone();
-            Ok(())
-        }
+    /// PyTorch's SGD without momentum (`p -= lr * g`).
+    fn sgd(model: &Mlp, lr: f64) -> Box<dyn Optimizer> {
+        let config = SGDConfig {
+            lr,
+            ..SGDConfig::default()
+        };
+        OptimizerConfig::SGD(config)
+            .build(&model.tensor_lens(), None)
+            .unwrap()
     }
 
     /// Halves the lr on `step`; on `step_metric` sets it to `metric / 1000` (so tests can see
@@ -439,7 +424,7 @@ mod tests {
     }
 
     /// Four classes of 2x2 images: class c lights pixel c, plus noise.
-    fn blobs(n: usize, seed: u64) -> Dataset {
+    pub(crate) fn blobs(n: usize, seed: u64) -> Dataset {
         let mut rng = seeded_rng(seed, 99);
         let mut images = Vec::with_capacity(n * 4);
         let mut labels = Vec::with_capacity(n);
@@ -477,12 +462,7 @@ mod tests {
         .build(4, 10)
         .unwrap();
         let params = model.init_params(&mut seeded_rng(1, 2));
-        let sgd = PlainSgd {
-            groups: vec![ParamGroup {
-                momentum: Some(0.0),
-                ..ParamGroup::with_lr(lr)
-            }],
-        };
+        let sgd = sgd(&model, lr);
         let settings = LoopSettings {
             batch_size,
             epochs,
@@ -491,7 +471,7 @@ mod tests {
         Trainer::new(
             model,
             params,
-            Box::new(sgd),
+            sgd,
             schedule,
             (blobs(90, 4), blobs(40, 5)),
             settings,
@@ -652,11 +632,7 @@ mod tests {
     fn rejects_impossible_settings() {
         let model = Mlp::new(&[4, 10], Activation::Relu).unwrap();
         let params = vec![0.0; model.num_params()];
-        let sgd = || {
-            Box::new(PlainSgd {
-                groups: vec![ParamGroup::with_lr(0.1)],
-            })
-        };
+        let sgd = || sgd(&Mlp::new(&[4, 10], Activation::Relu).unwrap(), 0.1);
         let data = || (blobs(8, 1), blobs(8, 2));
         let zero = LoopSettings {
             batch_size: 0,
