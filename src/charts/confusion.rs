@@ -77,10 +77,7 @@ impl ConfusionChart {
     }
 
     fn count(&self, t: usize, p: usize) -> u32 {
-        self.counts
-            .get(t * self.classes + p)
-            .copied()
-            .unwrap_or(0)
+        self.counts.get(t * self.classes + p).copied().unwrap_or(0)
     }
 }
 
@@ -164,11 +161,19 @@ fn draw_axis_labels<DB: DrawingBackend>(
     for k in 0..classes {
         let middle = k as i32 * side + side / 2;
         let row = (left - style.px(6.0), top + middle);
-        area.draw(&Text::new(k.to_string(), row, tick(HPos::Right, VPos::Center)))
-            .map_err(draw_error)?;
+        area.draw(&Text::new(
+            k.to_string(),
+            row,
+            tick(HPos::Right, VPos::Center),
+        ))
+        .map_err(draw_error)?;
         let column = (left + middle, top + grid + style.px(4.0));
-        area.draw(&Text::new(k.to_string(), column, tick(HPos::Center, VPos::Top)))
-            .map_err(draw_error)?;
+        area.draw(&Text::new(
+            k.to_string(),
+            column,
+            tick(HPos::Center, VPos::Top),
+        ))
+        .map_err(draw_error)?;
     }
     let label = style.label_font().pos(Pos::new(HPos::Center, VPos::Top));
     let below = (left + grid / 2, top + grid + style.text_px(22.0));

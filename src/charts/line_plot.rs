@@ -198,8 +198,7 @@ impl<'p> PlotFrame<'p> {
                     .into_iter()
                     .map(|p| Circle::new(p, radius, ink.color.mix(ink.alpha).filled()));
                 if ink.dashed {
-                    let series =
-                        DashedLineSeries::new(run, style.px(6.0), style.px(4.0), shape);
+                    let series = DashedLineSeries::new(run, style.px(6.0), style.px(4.0), shape);
                     if line.right {
                         chart.draw_secondary_series(series).map_err(draw_error)?;
                     } else {
@@ -244,9 +243,7 @@ fn draw_labels<DB: DrawingBackend>(
             continue;
         };
         let (px, py) = chart.backend_coord(&(x_hi, t));
-        let font = style
-            .note_font()
-            .pos(Pos::new(HPos::Right, VPos::Bottom));
+        let font = style.note_font().pos(Pos::new(HPos::Right, VPos::Bottom));
         area.draw(&Text::new(
             r.label.clone(),
             (px - base_x - gap, py - base_y - gap),
@@ -326,13 +323,22 @@ mod tests {
         assert!(out.contains("stroke=\"#0072B2\""), "the line in its colour");
         assert_eq!(out.matches("<circle").count(), 11, "one dot per point");
         assert!(out.contains(">\ndiverged\n<") && out.contains(">\n1e-3\n<"));
-        assert!(out.contains("stroke=\"#D55E00\""), "the marker in its colour");
+        assert!(
+            out.contains("stroke=\"#D55E00\""),
+            "the marker in its colour"
+        );
         assert!(rect.left > 0 && rect.right < 600 && rect.top < rect.bottom);
     }
 
     #[test]
     fn values_a_log_axis_cannot_show_break_the_line() {
-        let points = vec![(0.0, 1e-3), (1.0, 2e-3), (2.0, 0.0), (3.0, 1e-3), (4.0, 2e-3)];
+        let points = vec![
+            (0.0, 1e-3),
+            (1.0, 2e-3),
+            (2.0, 0.0),
+            (3.0, 1e-3),
+            (4.0, 2e-3),
+        ];
         let line = Line {
             points,
             ink: Ink::solid(RGBColor(0, 0x9E, 0x73), 1.0),

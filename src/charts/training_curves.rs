@@ -159,7 +159,8 @@ pub(crate) mod tests {
         let mut h = History::new(2);
         for i in 0..n {
             let noise = if i % 2 == 0 { 0.1 } else { -0.1 };
-            h.loss.push((2.3 * (-(i as f64) / 60.0).exp() + 0.1 + noise) as f32);
+            h.loss
+                .push((2.3 * (-(i as f64) / 60.0).exp() + 0.1 + noise) as f32);
             h.lr.push(lr * 0.5f64.powi((i / 50) as i32));
             h.momentum.push(0.9);
             for (l, ratio) in h.update_ratio.iter_mut().enumerate() {
@@ -251,7 +252,10 @@ pub(crate) mod tests {
         let runs = [&sgd];
         let (out, layout) = svg(|a| draw_lr_chart(a, &runs, &TrainingView::default()));
         assert!(has_text(&out, "learning rate applied"));
-        assert!(out.matches("momentum / beta1").count() >= 2, "legend and axis");
+        assert!(
+            out.matches("momentum / beta1").count() >= 2,
+            "legend and axis"
+        );
         let right = layout.right.expect("a right axis");
         assert!(right.range.min < 0.9 && right.range.max > 0.9);
         assert!(layout.y.max >= 0.1);

@@ -43,8 +43,14 @@ pub fn draw_epoch_chart<DB: DrawingBackend>(
     }
     let body = draw_legend(area, &legend, &style)?;
     let (width, height) = body.dim_in_pixel();
-    let epochs = runs.iter().map(|r| r.history.epochs.len()).max().unwrap_or(0);
-    let x = Axis::linear(0.0, epochs.max(1) as f64, view.x_ticks(width).min(epochs.max(2)));
+    let epochs = runs
+        .iter()
+        .map(|r| r.history.epochs.len())
+        .max()
+        .unwrap_or(0);
+    // One epoch of room on the right keeps the last record's dot off the plot's edge.
+    let x_max = epochs.max(1) + 1;
+    let x = Axis::linear(0.0, x_max as f64, view.x_ticks(width).min(x_max));
     let ticks = (view.y_ticks(height) / 2).max(2);
 
     let series = |value: fn(&EpochRecord) -> f64| -> Vec<Vec<(f64, f64)>> {
@@ -108,7 +114,8 @@ pub fn draw_epoch_chart<DB: DrawingBackend>(
     Ok(layout)
 }
 
-/// A percent axis over `values` with some headroom, never above 100.
+/// A percent axis over `values` with some headroom (at least a point either side), never
+/// above 100.
 fn accuracy_axis(values: impl IntoIterator<Item = f64>, ticks: usize) -> Axis {
     let (lo, hi) = values
         .into_iter()
@@ -119,7 +126,7 @@ fn accuracy_axis(values: impl IntoIterator<Item = f64>, ticks: usize) -> Axis {
     if lo > hi {
         return Axis::linear(0.0, 100.0, ticks);
     }
-    let pad = (0.08 * (hi - lo)).max(0.5);
+    let pad = (0.08 * (hi - lo)).max(1.0);
     Axis::linear((lo - pad).max(0.0), (hi + pad).min(100.0), ticks)
 }
 
@@ -141,11 +148,18 @@ mod tests {
         let (adam, sgd) = (run("Adam", 0, 3, 1e-3), run("SGD", 1, 5, 0.1));
         let runs = [&adam, &sgd];
         let (out, layout) = svg(|a| draw_epoch_chart(a, &runs, &TrainingView::default()));
-        for text in ["Adam", "SGD", "validation", "training (epoch mean)", "loss", "epochs"] {
+        for text in [
+            "Adam",
+            "SGD",
+            "validation",
+            "training (epoch mean)",
+            "loss",
+            "epochs",
+        ] {
             assert!(has_text(&out, text), "missing {text}");
         }
         assert!(has_text(&out, "val. accuracy (%)"));
-        assert_eq!((layout.x.min, layout.x.max), (0.0, 5.0));
+        assert_eq!((layout.x.min, layout.x.max), (0.0, 6.0));
         let acc = layout.metric_panel.expect("an accuracy panel");
         assert_eq!(
             (acc.plot.left, acc.plot.right),
@@ -154,7 +168,11 @@ mod tests {
         assert!(acc.plot.top > layout.plot.bottom);
         assert!(acc.y.min < 82.0 && acc.y.max > 90.0 && acc.y.max <= 100.0);
         // 8 epoch records, one dot each in the loss panel and in the accuracy panel.
-        assert_eq!(out.matches("<circle").count(), 2 * 8 + 1, "dots plus legend");
+        assert_eq!(
+            out.matches("<circle").count(),
+            2 * 8 + 1,
+            "dots plus legend"
+        );
     }
 
     #[test]
@@ -171,6 +189,6 @@ mod tests {
         let mut r = run("fresh", 0, 1, 0.1);
         r.history.epochs.clear();
         let (_, layout) = svg(|a| draw_epoch_chart(a, &[&r], &TrainingView::default()));
-        assert_eq!(layout.x.max, 1.0);
+        assert_eq!(layout.x.max, 2.0);
     }
 }

@@ -7,7 +7,9 @@ use super::layout::ChartLayout;
 use super::legend::{LegendEntry, Swatch};
 use super::line_plot::{Ink, Line, Plot, Reference};
 use super::palette::color;
-use super::training_run::{divergence_markers, draw_single_panel, smooth, TrainingRun, TrainingView};
+use super::training_run::{
+    divergence_markers, draw_single_panel, smooth, TrainingRun, TrainingView,
+};
 use super::Axis;
 use crate::Result;
 use plotters::coord::Shift;
@@ -95,8 +97,7 @@ mod tests {
     #[test]
     fn one_line_per_layer_on_a_log_axis_with_the_rule_of_thumb() {
         let r = run("SGD", 4, 2, 0.1);
-        let (out, layout) =
-            svg(|a| draw_update_ratio_chart(a, Some(&r), &TrainingView::default()));
+        let (out, layout) = svg(|a| draw_update_ratio_chart(a, Some(&r), &TrainingView::default()));
         assert!(has_text(&out, "layer 1: 784→128") && has_text(&out, "layer 2: 128→10"));
         assert!(has_text(&out, "1e-3: cs231n rule of thumb"));
         assert!(layout.y.log);

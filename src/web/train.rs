@@ -8,7 +8,7 @@ use super::train_data::{set, to_bytes, Dims};
 use crate::data::{Dataset, CLASSES};
 use crate::optim::OptimizerConfig;
 use crate::train::{EpochRecord, Progress, TrainConfig, Trainer};
-use crate::{Error, Result};
+use crate::Error;
 use js_sys::{Array, Float32Array, Float64Array, Uint32Array, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -161,7 +161,11 @@ impl Training {
             first_iteration: from + 1,
             epochs: tail(&h.epochs, epoch_from),
         })?;
-        set(&out, "loss", &Float32Array::from(tail(&h.loss, from)).into())?;
+        set(
+            &out,
+            "loss",
+            &Float32Array::from(tail(&h.loss, from)).into(),
+        )?;
         set(&out, "lr", &Float64Array::from(tail(&h.lr, from)).into())?;
         let momentum = tail(&h.momentum, from);
         set(&out, "momentum", &Float64Array::from(momentum).into())?;
@@ -214,7 +218,11 @@ impl Training {
         })?;
         set(&out, "index", &Uint32Array::from(index.as_slice()).into())?;
         set(&out, "label", &Uint8Array::from(label.as_slice()).into())?;
-        set(&out, "predicted", &Uint8Array::from(predicted.as_slice()).into())?;
+        set(
+            &out,
+            "predicted",
+            &Uint8Array::from(predicted.as_slice()).into(),
+        )?;
         set(&out, "pixels", &Uint8Array::from(pixels.as_slice()).into())?;
         Ok(out)
     }

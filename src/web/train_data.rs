@@ -128,11 +128,7 @@ impl DigitData {
     /// # Errors
     /// The split's message when the pool cannot supply the sizes asked (or not enough of a
     /// class for balanced sampling), or a malformed config.
-    pub fn preview(
-        &self,
-        config: JsValue,
-        count: usize,
-    ) -> std::result::Result<JsValue, JsError> {
+    pub fn preview(&self, config: JsValue, count: usize) -> std::result::Result<JsValue, JsError> {
         let config: DataConfig = from_js(config, "data")?;
         let split = config.split(&self.pool, self.test.as_ref())?;
         let shown = count.min(split.train.len());
@@ -152,12 +148,7 @@ impl DigitData {
 
     /// Class counts of the training pool, indexed by class.
     pub fn class_counts(&self) -> Uint32Array {
-        let counts: Vec<u32> = self
-            .pool
-            .class_counts()
-            .iter()
-            .map(|&c| c as u32)
-            .collect();
+        let counts: Vec<u32> = self.pool.class_counts().iter().map(|&c| c as u32).collect();
         Uint32Array::from(counts.as_slice())
     }
 

@@ -5,9 +5,7 @@
 
 use super::canvas::MeasuredCanvas;
 use super::convert::{from_js, to_js};
-use crate::charts::{
-    self, smooth, ConfusionChart, TrainingRun, TrainingView,
-};
+use crate::charts::{self, smooth, ConfusionChart, TrainingRun, TrainingView};
 use crate::train::EpochRecord;
 use crate::{Error, Result};
 use js_sys::{Array, Float32Array, Float64Array, Reflect};
@@ -118,13 +116,14 @@ impl RunBook {
                 .map_err(|_| Error::Config("update: update_ratio holds no Float32Array".into()))?;
             layer.extend(values.to_vec());
         }
-        h.epochs.extend(head.epochs.into_iter().map(|e| EpochRecord {
-            epoch: e.epoch,
-            train_loss: e.train_loss,
-            val_loss: e.val_loss,
-            val_acc: e.val_acc,
-            lr: e.lr,
-        }));
+        h.epochs
+            .extend(head.epochs.into_iter().map(|e| EpochRecord {
+                epoch: e.epoch,
+                train_loss: e.train_loss,
+                val_loss: e.val_loss,
+                val_acc: e.val_acc,
+                lr: e.lr,
+            }));
         Ok(())
     }
 

@@ -44,9 +44,10 @@ export class DigitGrid {
         const wrong = guess !== truth;
         canvas.setAttribute("role", "img");
         canvas.setAttribute("aria-label", wrong ? `a ${truth}, predicted ${guess}: mistake` : `a ${truth}, predicted ${guess}: correct`);
+        // The network's answer, and for a mistake the true digit on a second line.
         const caption = wrong
-          ? h("span", { class: "digit-caption" }, h("span", { "aria-hidden": "true" }, "✗ "), `${guess}`, h("span", { class: "digit-truth" }, ` (is ${truth})`))
-          : h("span", { class: "digit-caption" }, `${guess}`);
+          ? h("span", { class: "digit-caption" }, h("span", { "aria-hidden": "true" }, "✗"), String(guess), h("span", { class: "digit-truth" }, `is ${truth}`))
+          : h("span", { class: "digit-caption" }, String(guess));
         items.push(h("li", { class: wrong ? "digit mistake" : "digit" }, canvas, caption));
       } else {
         canvas.setAttribute("role", "img");

@@ -48,6 +48,7 @@ export class TrainPanel {
     this.client = new TrainingClient((m) => this.onWorker(m));
     this.build();
     this.form.render(this.state);
+    this.renderRuns();
     this.check();
     this.dataSource.loadBundled();
     // Re-read the Schedules panel whenever this panel is shown: its schedules may have changed.

@@ -4,7 +4,7 @@
 // validation as in the lecture's loop.
 
 /** The preset's optimizer and length. */
-export const LECTURE = { lr: 0.05, momentum: 0.9, epochs: 10 };
+export const LECTURE = { lr: 0.2, momentum: 0.9, epochs: 10 };
 
 /**
  * The four runs, built on `base` (the panel's config: its data, model, batch size and seed are

@@ -39,7 +39,8 @@ export class RunList {
     this.element = h("section", { class: "runs", "aria-label": "Runs" }, h("div", { class: "runs-head" }, h("h3", {}, "Runs"), this.clear), this.empty, this.list);
   }
 
-  render(runs, focusId) {
+  /** `runs`: the panel's runs ({key, name, color, status, ...}); `focusKey`: the one detailed. */
+  render(runs, focusKey) {
     const focused = document.activeElement;
     const refocus = focused && this.list.contains(focused) ? focused.dataset.focusKey : null;
     this.empty.hidden = runs.length > 0;
@@ -51,13 +52,13 @@ export class RunList {
           "li",
           { class: `run ${run.status}${run.hidden ? " run-hidden" : ""}` },
           h("span", { class: `swatch c${run.color}`, "aria-hidden": "true" }),
-          h("span", { class: "run-text" }, h("span", { class: "run-name" }, run.name), h("span", { class: "run-status", "data-run-status": String(run.id) }, statusText(run))),
+          h("span", { class: "run-text" }, h("span", { class: "run-name" }, run.name), h("span", { class: "run-status", "data-run-status": String(run.key) }, statusText(run))),
           h(
             "span",
             { class: "run-actions" },
-            h("button", { type: "button", class: "secondary", "aria-pressed": String(run.id === focusId), "data-focus-key": `focus-${run.id}`, onclick: () => this.onFocus(run.id) }, "Details", h("span", { class: "visually-hidden" }, ` of ${run.name}`)),
-            h("button", { type: "button", class: "secondary", "aria-pressed": String(!run.hidden), "data-focus-key": `show-${run.id}`, onclick: () => this.onToggle(run.id) }, "On charts", h("span", { class: "visually-hidden" }, `: ${run.name}`)),
-            h("button", { type: "button", class: "chip-remove", disabled: busy, "aria-label": `Remove ${run.name}`, "data-focus-key": `remove-${run.id}`, onclick: () => this.onRemove(run.id) }, "×"),
+            h("button", { type: "button", class: "secondary", "aria-pressed": String(run.key === focusKey), "data-focus-key": `focus-${run.key}`, onclick: () => this.onFocus(run.key) }, "Details", h("span", { class: "visually-hidden" }, ` of ${run.name}`)),
+            h("button", { type: "button", class: "secondary", "aria-pressed": String(!run.hidden), "data-focus-key": `show-${run.key}`, onclick: () => this.onToggle(run.key) }, "On charts", h("span", { class: "visually-hidden" }, `: ${run.name}`)),
+            h("button", { type: "button", class: "chip-remove", disabled: busy, "aria-label": `Remove ${run.name}`, "data-focus-key": `remove-${run.key}`, onclick: () => this.onRemove(run.key) }, "×"),
           ),
         );
       }),
@@ -67,7 +68,7 @@ export class RunList {
 
   /** Updates one run's status text without rebuilding the list (called on every chunk). */
   updateStatus(run) {
-    const el = this.list.querySelector(`[data-run-status="${run.id}"]`);
+    const el = this.list.querySelector(`[data-run-status="${run.key}"]`);
     if (el) el.textContent = statusText(run);
   }
 }
