@@ -7,6 +7,9 @@ mod canvas;
 mod charts;
 mod convert;
 mod schedules;
+mod train;
+mod train_data;
+mod train_runs;
 
 pub use canvas::MeasuredCanvas;
 pub use charts::{draw_schedule_chart, palette, synthetic_loss};
@@ -14,6 +17,11 @@ pub use convert::{from_js, to_js};
 pub use schedules::{
     scheduler_example, scheduler_names, simulate_schedule, synthetic_loss_defaults,
 };
+pub use train::{
+    check_train_config, export_train_config, optimizer_defaults, train_defaults, Training,
+};
+pub use train_data::{idx_kind, DigitData};
+pub use train_runs::{draw_confusion, RunBook};
 
 use wasm_bindgen::prelude::*;
 

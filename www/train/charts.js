@@ -1,0 +1,232 @@
+// The Train panel's live charts, drawn by Rust from the run book: training loss per iteration,
+// validation loss and accuracy per epoch, the learning rate (and momentum) applied, and the
+// update-to-weight ratio per layer. Each has a one-line explanation, a hover and keyboard
+// readout, and its numbers as a table.
+import { ChartView } from "../lib/chart-view.js";
+import { renderTable } from "../lib/data-table.js";
+import { h, uid } from "../lib/dom.js";
+import { currentTheme } from "../lib/theme.js";
+import { formatNumber } from "../schedules/values.js";
+
+/** The chart's neutral ink for readout marks that belong to no run (theme.rs `metric`). */
+const NEUTRAL = { light: "#444444", dark: "#c9d1d9" };
+
+/** A hidden panel's canvas has no room to draw in; it is drawn again when shown. */
+function tooSmall(canvas) {
+  return canvas.width < 64 || canvas.height < 64;
+}
+
+/** One chart with its heading, explanation and table toggle. */
+export class ChartCard {
+  constructor({ title, explain, label, draw, describe, table }) {
+    const headingId = uid("chart-heading");
+    this.table = table;
+    this.tableShown = false;
+    this.view = new ChartView({ label, draw, describe });
+    this.tableWrap = h("div", { class: "table-wrap", id: uid("table"), tabindex: "0", hidden: true });
+    this.toggle = h("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-controls": this.tableWrap.id, onclick: () => this.toggleTable() }, "Show data as table");
+    this.element = h(
+      "section",
+      { class: "trn-card", "aria-labelledby": headingId },
+      h("div", { class: "trn-card-head" }, h("h3", { id: headingId }, title), this.toggle),
+      h("p", { class: "help trn-explain" }, explain),
+      this.view.element,
+      this.tableWrap,
+    );
+  }
+
+  setData(data, label) {
+    this.view.setData(data, label);
+    if (this.tableShown) this.renderTable();
+  }
+
+  toggleTable() {
+    this.tableShown = !this.tableShown;
+    this.tableWrap.hidden = !this.tableShown;
+    this.toggle.setAttribute("aria-expanded", String(this.tableShown));
+    this.toggle.textContent = this.tableShown ? "Hide data table" : "Show data as table";
+    if (this.tableShown) this.renderTable();
+  }
+
+  renderTable() {
+    renderTable(this.tableWrap, this.table());
+  }
+}
+
+/**
+ * The four charts. `book()` is the RunBook, `runs()` the runs shown ([{id, name, color, ipe,
+ * layers}]), `focus()` the run whose details are shown, `view()` the panel's view settings,
+ * `palette` the Okabe-Ito swatches.
+ */
+export class TrainCharts {
+  constructor({ book, runs, focus, view, palette }) {
+    this.book = book;
+    this.runs = runs;
+    this.focus = focus;
+    this.viewState = view;
+    this.palette = palette;
+    const ids = (d) => Uint32Array.from(d.ids);
+    this.loss = new ChartCard({
+      title: "Training loss",
+      explain: "Cross-entropy of every mini-batch (faint) and its moving average (bold): the learning rate decides how fast and how smoothly it falls.",
+      label: "Training loss per iteration",
+      draw: (canvas, d) => (tooSmall(canvas) ? null : this.book().draw_loss(canvas, ids(d), d)),
+      describe: (step) => this.describeIteration(this.loss, step, "loss"),
+      table: () => this.iterationTable("Training loss per iteration", [["loss", "loss"], ["smoothed", "smoothed"]]),
+    });
+    this.epochs = new ChartCard({
+      title: "Validation loss and accuracy",
+      explain: "Scored on held-out digits after every epoch; the dashed line is the epoch's mean training loss.",
+      label: "Validation loss and accuracy per epoch",
+      draw: (canvas, d) => (tooSmall(canvas) ? null : this.book().draw_epochs(canvas, ids(d), d)),
+      describe: (step) => this.describeEpoch(step),
+      table: () => this.epochTable(),
+    });
+    this.lr = new ChartCard({
+      title: "Learning rate applied",
+      explain: "param_groups[0]['lr'] at each optimizer.step(), as the scheduler left it; dashed: the momentum (SGD, RMSprop) or beta1 (Adam) in force.",
+      label: "Learning rate and momentum per iteration",
+      draw: (canvas, d) => (tooSmall(canvas) ? null : this.book().draw_lr(canvas, ids(d), d)),
+      describe: (step) => this.describeIteration(this.lr, step, "lr"),
+      table: () => this.iterationTable("Learning rate and momentum per iteration", [["lr", "lr"], ["momentum", "momentum"]]),
+    });
+    this.ratio = new ChartCard({
+      title: "Update-to-weight ratio",
+      explain: "How much each step changes a layer's weights, ‖ΔW‖ / ‖W‖: the learning rate scales the size of the updates, and about 1e-3 (the cs231n rule of thumb) is healthy; far above, training is unstable, far below, it crawls.",
+      label: "Update-to-weight ratio per layer",
+      draw: (canvas, d) => (tooSmall(canvas) ? null : this.book().draw_update_ratio(canvas, d.id ?? undefined, d)),
+      describe: (step) => this.describeRatio(step),
+      table: () => this.ratioTable(),
+    });
+    this.element = h("div", { class: "trn-charts" }, this.loss.element, this.epochs.element, this.lr.element, this.ratio.element);
+  }
+
+  /** Redraws every chart from the book. */
+  redraw() {
+    const v = this.viewState();
+    const runs = this.runs();
+    const view = { x_unit: v.x === "ep" ? "epochs" : "iterations", log_y: v.log, smoothing: v.smooth, show_raw: v.raw };
+    const names = runs.map((r) => r.name).join(", ") || "no runs yet";
+    const data = { ...view, ids: runs.map((r) => r.id) };
+    this.loss.setData(data, `Training loss per iteration for ${names}.`);
+    this.epochs.setData({ ...data, x_unit: "epochs" }, `Validation loss and accuracy per epoch for ${names}.`);
+    this.lr.setData(data, `Learning rate applied per iteration for ${names}.`);
+    const focus = this.focus();
+    this.ratio.setData({ ...view, id: focus?.id ?? null }, focus ? `Update-to-weight ratio per layer for ${focus.name}.` : "Update-to-weight ratio: no run yet.");
+  }
+
+  colorOf(run) {
+    return this.palette[run.color % this.palette.length][currentTheme()];
+  }
+
+  /** The iteration of `run` at chart step `step` (iterations, or epochs times the finest run's batches). */
+  iterationAt(card, run, step) {
+    const spx = card.view.layout?.steps_per_x ?? 1;
+    return spx === 1 ? step : Math.round((step / spx) * run.ipe);
+  }
+
+  describeIteration(card, step, what) {
+    const smoothing = this.viewState().smooth;
+    const parts = [];
+    const marks = [];
+    for (const run of this.runs()) {
+      const i = this.iterationAt(card, run, step);
+      const r = this.book().reading(run.id, i, smoothing);
+      if (!r) continue;
+      const color = this.colorOf(run);
+      if (what === "loss") {
+        parts.push(`${run.name}: loss ${formatNumber(r.loss)} (smoothed ${formatNumber(r.smoothed)})`);
+        marks.push({ value: r.smoothed, axis: "y", color });
+      } else {
+        let text = `${run.name}: lr ${formatNumber(r.lr)}`;
+        marks.push({ value: r.lr, axis: "y", color });
+        if (r.momentum !== null && r.momentum !== undefined) {
+          text += `, momentum ${formatNumber(r.momentum)}`;
+          marks.push({ value: r.momentum, axis: "right", color });
+        }
+        parts.push(text);
+      }
+    }
+    if (parts.length === 0) return null;
+    const spx = card.view.layout?.steps_per_x ?? 1;
+    const head = spx === 1 ? `Iteration ${step}` : `Epoch ${formatNumber(step / spx)}`;
+    return { text: `${head}: ${parts.join("; ")}`, marks };
+  }
+
+  describeEpoch(epoch) {
+    const parts = [];
+    const marks = [];
+    for (const run of this.runs()) {
+      const e = this.book().epochs(run.id)[epoch - 1];
+      if (!e) continue;
+      const color = this.colorOf(run);
+      parts.push(`${run.name}: validation loss ${formatNumber(e.val_loss)}, accuracy ${(100 * e.val_acc).toFixed(2)}%, training loss ${formatNumber(e.train_loss)}`);
+      marks.push({ value: e.val_loss, axis: "y", color }, { value: 100 * e.val_acc, axis: "metric", color });
+    }
+    return parts.length ? { text: `Epoch ${epoch}: ${parts.join("; ")}`, marks } : null;
+  }
+
+  describeRatio(step) {
+    const run = this.focus();
+    if (!run) return null;
+    const i = this.iterationAt(this.ratio, run, step);
+    const r = this.book().reading(run.id, i, this.viewState().smooth);
+    if (!r) return null;
+    const theme = currentTheme();
+    const text = r.update_ratio.map((v, l) => `${run.layers[l] ?? `layer ${l + 1}`} ${formatNumber(v)}`).join("; ");
+    const marks = r.update_ratio.map((v, l) => ({ value: v, axis: "y", color: this.palette[l % this.palette.length][theme] ?? NEUTRAL[theme] }));
+    return { text: `Iteration ${i} of ${run.name}: ${text}`, marks };
+  }
+
+  iterationTable(caption, series) {
+    const runs = this.runs();
+    const smoothing = this.viewState().smooth;
+    const columns = [{ label: "iteration", values: null }];
+    for (const run of runs) {
+      for (const [name, label] of series) {
+        const values = this.book().series(run.id, name, smoothing);
+        if (values.length > 0) columns.push({ label: `${run.name} ${label}`, values });
+      }
+    }
+    const rows = Math.max(0, ...columns.slice(1).map((c) => c.values.length));
+    return {
+      caption,
+      columns: columns.map((c) => c.label),
+      rows,
+      cell: (r, c) => (c === 0 ? String(r + 1) : r < columns[c].values.length ? formatNumber(columns[c].values[r]) : ""),
+    };
+  }
+
+  epochTable() {
+    const runs = this.runs().map((run) => ({ run, epochs: this.book().epochs(run.id) }));
+    const columns = ["epoch"];
+    const cells = [];
+    for (const { run, epochs } of runs) {
+      columns.push(`${run.name} val. loss`, `${run.name} val. accuracy (%)`, `${run.name} train loss`, `${run.name} lr`);
+      cells.push((e) => [formatNumber(e.val_loss), (100 * e.val_acc).toFixed(2), formatNumber(e.train_loss), formatNumber(e.lr)]);
+    }
+    const rows = Math.max(0, ...runs.map((r) => r.epochs.length));
+    return {
+      caption: "Validation loss and accuracy after each epoch",
+      columns,
+      rows,
+      cell: (r, c) => {
+        if (c === 0) return String(r + 1);
+        const k = Math.floor((c - 1) / 4);
+        const e = runs[k].epochs[r];
+        return e ? cells[k](e)[(c - 1) % 4] : "";
+      },
+    };
+  }
+
+  ratioTable() {
+    const run = this.focus();
+    const layers = run ? run.layers.map((name, l) => ({ name, values: this.book().series(run.id, `ratio${l}`, 0) })) : [];
+    return {
+      caption: run ? `Update-to-weight ratio per layer, ${run.name}` : "Update-to-weight ratio: no run yet",
+      columns: ["iteration", ...layers.map((l) => l.name)],
+      rows: layers.length ? layers[0].values.length : 0,
+      cell: (r, c) => (c === 0 ? String(r + 1) : formatNumber(layers[c - 1].values[r])),
+    };
+  }
+}

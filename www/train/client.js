@@ -1,0 +1,74 @@
+// The page's side of the training worker: starts it, forwards commands and hands its messages
+// to `onMessage`. A worker that dies (a wasm trap, an out-of-memory) is replaced by a fresh one
+// and the run it was training is reported as failed; the panel's settings are untouched.
+
+/** Creates the module worker (a function so tests and restarts get a new one). */
+function createWorker() {
+  return new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "lrlab-training" });
+}
+
+export class TrainingClient {
+  /** `onMessage(message)` for every message of the worker (see worker.js). */
+  constructor(onMessage) {
+    this.onMessage = onMessage;
+    this.run = null;
+    this.worker = null;
+    this.spawn();
+  }
+
+  spawn() {
+    this.worker?.terminate();
+    this.worker = createWorker();
+    this.worker.onmessage = ({ data }) => {
+      if (data.run !== this.run) return;
+      // After a trap the worker closes itself (its wasm instance is unusable): replace it.
+      if (data.type === "error" && data.failure?.kind === "crash") {
+        this.run = null;
+        this.spawn();
+      }
+      this.onMessage(data);
+    };
+    this.worker.onerror = (e) => {
+      e.preventDefault();
+      this.crashed(e.message || "the training worker stopped unexpectedly");
+    };
+    this.worker.onmessageerror = () => this.crashed("a message from the training worker could not be read");
+  }
+
+  crashed(reason) {
+    const run = this.run;
+    this.spawn();
+    if (run !== null) {
+      this.onMessage({ type: "error", run, failure: { kind: "crash", message: `The training worker crashed (${reason}); it was restarted.`, iteration: null, lr: null } });
+    }
+    this.run = null;
+  }
+
+  /** Trains run `run` with `config` (TrainConfig JSON text) on `files` (ArrayBuffers, copied). */
+  start(run, config, files, { paused = false } = {}) {
+    this.run = run;
+    this.worker.postMessage({ type: "start", run, config, files, paused });
+  }
+
+  pause() {
+    this.worker.postMessage({ type: "pause" });
+  }
+
+  resume() {
+    this.worker.postMessage({ type: "resume" });
+  }
+
+  /** One iteration (pauses a running run first). */
+  step() {
+    this.worker.postMessage({ type: "step" });
+  }
+
+  stop() {
+    this.worker.postMessage({ type: "stop" });
+  }
+
+  /** Forgets the current run: its late messages are ignored. */
+  detach() {
+    this.run = null;
+  }
+}

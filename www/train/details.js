@@ -1,0 +1,137 @@
+// What one run's network does with the validation digits after its last epoch: the confusion
+// matrix (drawn by Rust, also as a table) and a gallery of digits with their predicted labels,
+// mistakes marked.
+import { renderTable } from "../lib/data-table.js";
+import { h, perFrame, uid } from "../lib/dom.js";
+import { isFatal } from "../lib/errors.js";
+import { currentTheme, onThemeChange } from "../lib/theme.js";
+import { DigitGrid } from "./digits.js";
+
+const CLASSES = 10;
+
+export class RunDetails {
+  /** `wasm`: the lrlab module (draws the confusion matrix). */
+  constructor(wasm) {
+    this.wasm = wasm;
+    this.run = null;
+    this.mistakesOnly = false;
+    const headingId = uid("details-heading");
+    this.heading = h("h3", { id: headingId }, "Predictions");
+    this.note = h("p", { class: "help", "aria-live": "polite" }, "Train a run to see what its network predicts.");
+    this.canvas = h("canvas", { class: "chart-canvas" });
+    this.frame = h("div", { class: "confusion-frame", role: "img", "aria-label": "Confusion matrix: no run yet" }, this.canvas);
+    this.tableWrap = h("div", { class: "table-wrap", id: uid("confusion-table"), tabindex: "0", hidden: true });
+    this.toggle = h("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-controls": this.tableWrap.id, onclick: () => this.toggleTable() }, "Show data as table");
+    this.gallery = new DigitGrid({ label: "Validation digits with the network's predictions", empty: "No predictions yet: they appear after the first epoch." });
+    const radio = (value, label) =>
+      h("label", { class: "radio" }, h("input", { type: "radio", name: "trn-gallery", value, checked: value === "all", onchange: () => this.showMistakes(value === "mistakes") }), label);
+    this.element = h(
+      "section",
+      { class: "trn-details", "aria-labelledby": headingId },
+      this.heading,
+      this.note,
+      h(
+        "div",
+        { class: "trn-details-grid" },
+        h(
+          "figure",
+          { class: "trn-card confusion" },
+          h("div", { class: "trn-card-head" }, h("h4", {}, "Confusion matrix"), this.toggle),
+          h("p", { class: "help" }, "Rows: the true digit; columns: the network's answer. Blue on the diagonal is right, vermillion off it is a mistake, shaded by its share of the row."),
+          this.frame,
+          this.tableWrap,
+        ),
+        h(
+          "figure",
+          { class: "trn-card gallery" },
+          h("h4", {}, "Validation digits"),
+          h("fieldset", { class: "x-unit" }, h("legend", { class: "visually-hidden" }, "Digits shown"), radio("all", "first digits"), radio("mistakes", "mistakes only")),
+          this.gallery.element,
+        ),
+      ),
+    );
+    this.redraw = perFrame(() => this.paint());
+    new ResizeObserver(() => this.redraw()).observe(this.frame);
+    onThemeChange(() => this.redraw());
+  }
+
+  /** Shows `run` ({name, confusion, gallery, mistakes, epoch}) or nothing (null). */
+  show(run) {
+    this.run = run;
+    const has = Boolean(run?.confusion);
+    this.heading.textContent = run ? `Predictions of ${run.name}` : "Predictions";
+    this.note.textContent = !run
+      ? "Train a run to see what its network predicts."
+      : has
+        ? `After epoch ${run.epoch}: ${describeConfusion(run.confusion)}`
+        : "Its predictions appear after the first epoch.";
+    this.frame.setAttribute("aria-label", has ? `Confusion matrix of ${run.name}. ${describeConfusion(run.confusion)}` : "Confusion matrix: no predictions yet");
+    this.renderGallery();
+    if (!this.tableWrap.hidden) this.renderTable();
+    this.redraw();
+  }
+
+  showMistakes(on) {
+    this.mistakesOnly = on;
+    this.renderGallery();
+  }
+
+  renderGallery() {
+    const run = this.run;
+    const g = run ? (this.mistakesOnly ? run.mistakes : run.gallery) : null;
+    this.gallery.render(g ? { rows: g.rows, cols: g.cols, pixels: g.pixels, labels: g.label, predicted: g.predicted } : null);
+  }
+
+  paint() {
+    const ratio = window.devicePixelRatio || 1;
+    const width = Math.max(1, Math.round(this.frame.clientWidth * ratio));
+    const height = Math.max(1, Math.round(this.frame.clientHeight * ratio));
+    // A hidden panel has no room to draw in; it is drawn again when shown.
+    if (width < 64 || height < 64) return;
+    if (this.canvas.width !== width) this.canvas.width = width;
+    if (this.canvas.height !== height) this.canvas.height = height;
+    const textScale = parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 || 1;
+    try {
+      this.wasm.draw_confusion(this.canvas, this.run?.confusion ?? new Uint32Array(0), { pixel_ratio: ratio, text_scale: textScale, theme: currentTheme() });
+    } catch (e) {
+      if (isFatal(e)) throw e;
+      this.note.textContent = e.message;
+    }
+  }
+
+  toggleTable() {
+    const shown = this.tableWrap.hidden;
+    this.tableWrap.hidden = !shown;
+    this.toggle.setAttribute("aria-expanded", String(shown));
+    this.toggle.textContent = shown ? "Hide data table" : "Show data as table";
+    if (shown) this.renderTable();
+  }
+
+  renderTable() {
+    const c = this.run?.confusion;
+    renderTable(this.tableWrap, {
+      caption: "Validation digits by true class (rows) and predicted class (columns)",
+      columns: ["true \\ predicted", ...Array.from({ length: CLASSES }, (_, p) => String(p))],
+      rows: c ? CLASSES : 0,
+      cell: (t, p) => (p === 0 ? String(t) : String(c[t * CLASSES + p - 1])),
+    });
+  }
+}
+
+/** "92.4% right; most often a 4 taken for a 9 (23 times)." */
+export function describeConfusion(counts) {
+  let total = 0;
+  let right = 0;
+  let worst = null;
+  for (let t = 0; t < CLASSES; t += 1) {
+    for (let p = 0; p < CLASSES; p += 1) {
+      const n = counts[t * CLASSES + p];
+      total += n;
+      if (t === p) right += n;
+      else if (n > 0 && (!worst || n > worst.n)) worst = { t, p, n };
+    }
+  }
+  if (total === 0) return "no validation digits.";
+  const share = `${((100 * right) / total).toFixed(2)}% of ${total.toLocaleString("en-US")} validation digits right`;
+  return worst ? `${share}; most often a ${worst.t} taken for a ${worst.p} (${worst.n} times).` : `${share}.`;
+}

@@ -1,0 +1,167 @@
+// The training worker: a module Worker that holds one wasm `Training` (an opaque handle to the
+// Rust trainer) and runs it in chunks of about CHUNK_MS, so the page never freezes and pause,
+// single-step and stop take effect between chunks.
+//
+// In:  {type: "start", run, config (JSON text), files: {images, labels, testImages?, testLabels?},
+//       paused}, {type: "pause"}, {type: "resume"}, {type: "step"}, {type: "stop"}
+// Out: {type: "status", run, state: "running" | "paused" | "stopped", summary?}
+//      {type: "progress", run, progress, update, elapsedMs}  (update's series are transferred)
+//      {type: "epoch", run, record, confusion, gallery, mistakes}
+//      {type: "error", run, failure: {kind, message, iteration, lr}}
+//      {type: "done", run}
+import init, { Training, init as installPanicHook } from "../pkg/lrlab.js";
+
+/** Target duration of one chunk of iterations. */
+const CHUNK_MS = 40;
+/** Validation digits sent with each epoch for the gallery. */
+const GALLERY_SIZE = 48;
+
+const ready = init().then(() => installPanicHook());
+let training = null;
+let run = null;
+let paused = true;
+let perChunk = 1;
+let elapsedMs = 0;
+let timer = null;
+
+function post(message, transfer = []) {
+  self.postMessage({ ...message, run }, transfer);
+}
+
+/** The typed arrays of an update, to transfer rather than copy. */
+function buffersOf(update) {
+  return [update.loss, update.lr, update.momentum, ...update.update_ratio].map((a) => a.buffer);
+}
+
+function fail(e) {
+  const failure = (training && training.failure()) || {
+    kind: e instanceof WebAssembly.RuntimeError ? "crash" : "config",
+    message: e.message ?? String(e),
+    iteration: null,
+    lr: null,
+  };
+  flush();
+  post({ type: "error", failure });
+  stopTimer();
+  release();
+  // A trap leaves the wasm instance unusable: let the page start a fresh worker.
+  if (e instanceof WebAssembly.RuntimeError) self.close();
+}
+
+function release() {
+  training?.free();
+  training = null;
+}
+
+function stopTimer() {
+  clearTimeout(timer);
+  timer = null;
+}
+
+/** Sends what the last chunk recorded, and the epoch details when an epoch ended. */
+function flush(progress) {
+  if (!training) return;
+  const update = training.take_updates();
+  post({ type: "progress", progress: progress ?? null, update, elapsedMs }, buffersOf(update));
+  for (const record of update.epochs) {
+    const gallery = training.gallery(GALLERY_SIZE, false);
+    const mistakes = training.gallery(GALLERY_SIZE, true);
+    const confusion = training.confusion();
+    post({ type: "epoch", record, confusion, gallery, mistakes }, [confusion.buffer, gallery.pixels.buffer, mistakes.pixels.buffer]);
+  }
+}
+
+/** Runs `n` iterations and reports; returns the trainer's progress or null after an error. */
+function chunk(n) {
+  const t0 = performance.now();
+  let progress;
+  try {
+    progress = training.run(n);
+  } catch (e) {
+    elapsedMs += performance.now() - t0;
+    fail(e);
+    return null;
+  }
+  const dt = performance.now() - t0;
+  elapsedMs += dt;
+  flush(progress);
+  if (progress.done) {
+    post({ type: "done" });
+    release();
+    return null;
+  }
+  return { progress, dt };
+}
+
+function tick() {
+  timer = null;
+  if (!training || paused) return;
+  const result = chunk(perChunk);
+  if (!result) return;
+  // Aim the next chunk at CHUNK_MS from this one's pace.
+  const pace = result.dt / Math.max(1, result.progress.iterations);
+  perChunk = Math.max(1, Math.min(100_000, Math.round(CHUNK_MS / Math.max(pace, 1e-3))));
+  timer = setTimeout(tick, 0);
+}
+
+async function start({ config, files, paused: startPaused }) {
+  stopTimer();
+  release();
+  elapsedMs = 0;
+  perChunk = 1;
+  try {
+    training = new Training(
+      config,
+      new Uint8Array(files.images),
+      new Uint8Array(files.labels),
+      files.testImages ? new Uint8Array(files.testImages) : undefined,
+      files.testLabels ? new Uint8Array(files.testLabels) : undefined,
+    );
+  } catch (e) {
+    fail(e);
+    return;
+  }
+  paused = Boolean(startPaused);
+  post({ type: "status", state: paused ? "paused" : "running", summary: training.summary() });
+  if (!paused) timer = setTimeout(tick, 0);
+}
+
+self.onmessage = async ({ data }) => {
+  await ready;
+  switch (data.type) {
+    case "start":
+      run = data.run;
+      await start(data);
+      break;
+    case "pause":
+      if (!training) return;
+      paused = true;
+      stopTimer();
+      post({ type: "status", state: "paused" });
+      break;
+    case "resume":
+      if (!training || !paused) return;
+      paused = false;
+      post({ type: "status", state: "running" });
+      timer = setTimeout(tick, 0);
+      break;
+    case "step":
+      if (!training) return;
+      if (!paused) {
+        paused = true;
+        post({ type: "status", state: "paused" });
+      }
+      stopTimer();
+      chunk(1);
+      break;
+    case "stop":
+      stopTimer();
+      if (training) {
+        release();
+        post({ type: "status", state: "stopped" });
+      }
+      break;
+    default:
+      break;
+  }
+};
