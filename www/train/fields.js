@@ -144,34 +144,35 @@ export class FieldSet {
   }
 
   /**
-   * Attaches a core message to the field it names among `keys` (else the field edited last if
-   * it is among them); returns false when no field fits (the caller shows it elsewhere).
+   * Attaches a core message to the field it names among `keys`: the field edited last if the
+   * message names it ("Nesterov momentum requires a momentum and zero dampening" after ticking
+   * nesterov), else the longest name it mentions, else the field edited last. Returns false when
+   * no field fits (the caller shows the message elsewhere).
    */
   attach(message, keys) {
     const candidates = keys.filter((k) => this.fields.has(k));
-    const named = fieldNamedIn(message, candidates);
-    const target = named ?? (candidates.includes(this.lastEdited) ? this.lastEdited : null);
+    const named = fieldsNamedIn(message, candidates);
+    const last = candidates.includes(this.lastEdited) ? this.lastEdited : null;
+    const target = named.includes(last) ? last : (named[0] ?? last);
     return target ? this.setError(target, "rust", message) : false;
   }
 }
 
-/** The key among `keys` whose name (or alias) the message mentions; the longest match wins. */
-export function fieldNamedIn(message, keys) {
+/** The keys among `keys` whose name (or an alias) the message mentions, longest match first. */
+export function fieldsNamedIn(message, keys) {
   const text = message.toLowerCase();
-  let best = null;
-  let bestLength = 0;
+  const found = [];
   for (const key of keys) {
     const bare = key.replace(/^[a-z]+\./, "");
     const names = [bare, bare.replace(/_/g, " "), ...(ALIASES[bare] ?? [])];
+    let longest = 0;
     for (const name of names) {
       const re = new RegExp(`(^|[^a-z0-9_])${escapeRegExp(name.toLowerCase())}([^a-z0-9_]|$)`);
-      if (name.length > bestLength && re.test(text)) {
-        best = key;
-        bestLength = name.length;
-      }
+      if (re.test(text)) longest = Math.max(longest, name.length);
     }
+    if (longest > 0) found.push({ key, longest });
   }
-  return best;
+  return found.sort((a, b) => b.longest - a.longest).map((f) => f.key);
 }
 
 function escapeRegExp(s) {

@@ -152,7 +152,7 @@ export class TrainForm {
     const f = this.fields;
     const items = this.schedules();
     const options = [{ value: "none", label: "None: constant learning rate" }];
-    items.forEach((item, i) => options.push({ value: `item:${i}`, label: `${item.name} (${item.cfg.scheduler})` }));
+    items.forEach((item, i) => options.push({ value: `item:${i}`, label: item.name === item.cfg.scheduler ? item.name : `${item.name} (${item.cfg.scheduler})` }));
     let value = "none";
     if (s.config.schedule) {
       const i = items.findIndex((item) => item.name === s.sched);

@@ -45,16 +45,27 @@ export class TrainPanel {
     this.nextKey = 1;
     this.lastDraw = 0;
     this.drawTimer = null;
+    this.built = false;
+    this.pendingProblems = null;
+    // The panel is built the first time it is shown (no worker, data or DOM before), and
+    // re-reads the Schedules panel whenever it is shown: its schedules may have changed.
+    new MutationObserver(() => {
+      if (!this.root.hidden) this.shown();
+    }).observe(root, { attributes: true, attributeFilter: ["hidden"] });
+    if (!root.hidden) this.shown();
+  }
+
+  /** Builds the panel: its worker, its controls, and the bundled digits' download. */
+  ensureBuilt() {
+    if (this.built) return;
+    this.built = true;
     this.client = new TrainingClient((m) => this.onWorker(m));
     this.build();
     this.form.render(this.state);
     this.renderRuns();
     this.check();
     this.dataSource.loadBundled();
-    // Re-read the Schedules panel whenever this panel is shown: its schedules may have changed.
-    new MutationObserver(() => {
-      if (!this.root.hidden) this.shown();
-    }).observe(root, { attributes: true, attributeFilter: ["hidden"] });
+    if (this.pendingProblems) this.showProblems(this.pendingProblems);
   }
 
   build() {
@@ -154,6 +165,7 @@ export class TrainPanel {
   setLinkState(raw) {
     const { state, problems } = fromLink(raw, this.defaults, this.optimizerDefaults, this.schedulerNames);
     this.state = state;
+    if (!this.built) return problems;
     this.form.render(this.state);
     this.renderView();
     this.check();
@@ -164,6 +176,10 @@ export class TrainPanel {
 
   /** Says what was wrong with a link (or hides the notice). */
   showProblems(problems) {
+    if (!this.built) {
+      this.pendingProblems = problems;
+      return;
+    }
     if (!problems || problems.length === 0) {
       this.notice.hidden = true;
       return;
@@ -178,6 +194,7 @@ export class TrainPanel {
   }
 
   shown() {
+    this.ensureBuilt();
     this.syncSchedule();
     this.form.renderSchedule();
     this.charts.redraw();
@@ -274,6 +291,8 @@ export class TrainPanel {
   }
 
   stop() {
+    // Stopping a comparison cancels the runs still waiting for their turn.
+    for (const run of this.queue) this.runs = this.runs.filter((r) => r !== run);
     this.queue = [];
     if (!this.active) return;
     const run = this.active;
@@ -289,18 +308,23 @@ export class TrainPanel {
     this.syncSchedule();
     if (this.blocker()) return this.form.fields.firstInvalid()?.focus();
     const runs = lectureComparison(configFor(this.state), this.optimizerDefaults, (name) => this.wasm.scheduler_example(name));
-    this.queue = runs.slice(1);
-    this.startRun(runs[0].name, runs[0].config);
+    this.queue = runs.map(({ name, config }) => this.addRun(name, config));
+    this.launch(this.queue.shift());
   }
 
-  startRun(name, config, { paused = false } = {}) {
+  startRun(name, config, options) {
+    return this.launch(this.addRun(name, config), options);
+  }
+
+  /** A new run in the list, waiting to be launched. */
+  addRun(name, config) {
     const run = {
       key: this.nextKey++,
       id: null,
       name: this.uniqueName(name),
       color: this.nextColor(),
       config,
-      status: "starting",
+      status: "queued",
       iteration: 0,
       total: 0,
       ipe: 1,
@@ -310,12 +334,18 @@ export class TrainPanel {
       hidden: false,
     };
     this.runs.push(run);
+    return run;
+  }
+
+  /** Sends `run` to the worker. */
+  launch(run, { paused = false } = {}) {
+    run.status = "starting";
     this.active = run;
     this.focusKey = run.key;
     this.controls.showBanner(null);
     this.renderRuns();
     this.updateControls();
-    this.client.start(run.key, JSON.stringify(config), this.dataSource.files, { paused });
+    this.client.start(run.key, JSON.stringify(run.config), this.dataSource.files, { paused });
     return run;
   }
 
@@ -364,6 +394,7 @@ export class TrainPanel {
         Object.assign(run, { confusion: m.confusion, gallery: m.gallery, mistakes: m.mistakes, epoch: m.record.epoch });
         if (this.focusKey === run.key) this.details.show(this.detailOf(run));
         this.controls.announce(`${run.name}, epoch ${m.record.epoch}: validation accuracy ${(100 * m.record.val_acc).toFixed(2)}%.`);
+        this.warnIfNotLearning(run, m.record);
         break;
       case "done":
         run.status = "done";
@@ -393,13 +424,28 @@ export class TrainPanel {
     this.afterRun(run);
   }
 
+  /**
+   * A loss that stays finite but far above guessing (ln 10 for ten classes) means the steps
+   * overshoot: not a divergence PyTorch would notice, but worth saying out loud.
+   */
+  warnIfNotLearning(run, record) {
+    const guess = Math.log(10);
+    if (!(record.val_loss > 2 * guess) || run.warned) return;
+    run.warned = true;
+    const lr = run.config.optimizer.lr;
+    this.controls.showBanner(
+      `${run.name} is not learning.`,
+      `After epoch ${record.epoch} its validation loss is ${record.val_loss.toPrecision(4)}, worse than the ${guess.toFixed(2)} (ln 10) of guessing at random: the learning rate ${lr} makes steps that overshoot. Try a smaller one.`,
+    );
+  }
+
   /** After a run ends: redraw, show its details and start the next queued run. */
   afterRun(run) {
     this.renderRuns();
     this.drawNow();
     if (this.focusKey === run.key) this.details.show(this.detailOf(run));
     const next = this.queue.shift();
-    if (next && run.status !== "stopped") this.startRun(next.name, next.config);
+    if (next) this.launch(next);
     this.updateControls();
   }
 
