@@ -88,7 +88,7 @@ impl Default for TrainingView {
         TrainingView {
             x_unit: XUnit::Iterations,
             log_y: false,
-            smoothing: 0.9,
+            smoothing: 0.8,
             show_raw: true,
             theme: Theme::Light,
             pixel_ratio: 1.0,
@@ -284,7 +284,7 @@ mod tests {
     #[test]
     fn view_settings_are_checked() {
         let view: TrainingView = serde_json::from_str(r#"{"x_unit": "epochs"}"#).expect("json");
-        assert_eq!(view.smoothing, 0.9);
+        assert_eq!(view.smoothing, 0.8);
         assert!(view.validate().is_ok());
         for bad in [
             TrainingView {

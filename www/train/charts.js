@@ -24,18 +24,23 @@ export class ChartCard {
     this.tableShown = false;
     this.view = new ChartView({ label, draw, describe });
     this.tableWrap = h("div", { class: "table-wrap", id: uid("table"), tabindex: "0", hidden: true });
+    this.placeholder = h("p", { class: "trn-placeholder" }, "Nothing to draw yet: press Train.");
     this.toggle = h("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-controls": this.tableWrap.id, onclick: () => this.toggleTable() }, "Show data as table");
     this.element = h(
       "section",
       { class: "trn-card", "aria-labelledby": headingId },
       h("div", { class: "trn-card-head" }, h("h3", { id: headingId }, title), this.toggle),
       h("p", { class: "help trn-explain" }, explain),
+      this.placeholder,
       this.view.element,
       this.tableWrap,
     );
   }
 
-  setData(data, label) {
+  /** Draws `data`; with `empty` the chart gives way to a placeholder (and the table stays). */
+  setData(data, label, empty = false) {
+    this.placeholder.hidden = !empty;
+    this.view.element.hidden = empty;
     this.view.setData(data, label);
     if (this.tableShown) this.renderTable();
   }
@@ -108,11 +113,12 @@ export class TrainCharts {
     const view = { x_unit: v.x === "ep" ? "epochs" : "iterations", log_y: v.log, smoothing: v.smooth, show_raw: v.raw };
     const names = runs.map((r) => r.name).join(", ") || "no runs yet";
     const data = { ...view, ids: runs.map((r) => r.id) };
-    this.loss.setData(data, `Training loss per iteration for ${names}.`);
-    this.epochs.setData({ ...data, x_unit: "epochs" }, `Validation loss and accuracy per epoch for ${names}.`);
-    this.lr.setData(data, `Learning rate applied per iteration for ${names}.`);
+    const empty = runs.length === 0;
+    this.loss.setData(data, `Training loss per iteration for ${names}.`, empty);
+    this.epochs.setData({ ...data, x_unit: "epochs" }, `Validation loss and accuracy per epoch for ${names}.`, empty);
+    this.lr.setData(data, `Learning rate applied per iteration for ${names}.`, empty);
     const focus = this.focus();
-    this.ratio.setData({ ...view, id: focus?.id ?? null }, focus ? `Update-to-weight ratio per layer for ${focus.name}.` : "Update-to-weight ratio: no run yet.");
+    this.ratio.setData({ ...view, id: focus?.id ?? null }, focus ? `Update-to-weight ratio per layer for ${focus.name}.` : "Update-to-weight ratio: no run yet.", !focus);
   }
 
   colorOf(run) {

@@ -3,6 +3,7 @@
 // Progress text updates every chunk but is not announced; epoch ends and the end of a run are
 // announced once through a polite live region.
 import { h } from "../lib/dom.js";
+import { formatDuration } from "./words.js";
 
 export class TrainControls {
   constructor({ onTrain, onPause, onResume, onStep, onStop, onPreset, onExport }) {
@@ -26,6 +27,8 @@ export class TrainControls {
       { class: "trn-controls" },
       h("div", { class: "trn-buttons", role: "group", "aria-label": "Training" }, this.train, this.pause, this.step, this.stop, this.preset, this.exportButton),
       this.reason,
+      // A button, not a #fragment link: the URL fragment holds the lab's state.
+      h("button", { type: "button", class: "trn-settings-link", onclick: () => focusSettings() }, "Change the settings"),
       h("div", { class: "trn-progress" }, h("label", { for: "trn-progress" }, "Training progress"), this.bar, this.text),
       this.live,
       this.banner,
@@ -83,10 +86,9 @@ export class TrainControls {
   }
 }
 
-/** "12 s", "3 min 5 s". */
-export function formatDuration(seconds) {
-  if (!Number.isFinite(seconds) || seconds < 0) return "?";
-  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
-  const m = Math.floor(seconds / 60);
-  return `${m} min ${Math.round(seconds - 60 * m)} s`;
+
+function focusSettings() {
+  const form = document.getElementById("trn-settings");
+  form?.scrollIntoView({ block: "start" });
+  form?.focus({ preventScroll: true });
 }

@@ -6,6 +6,7 @@ import { h, perFrame, uid } from "../lib/dom.js";
 import { isFatal } from "../lib/errors.js";
 import { currentTheme, onThemeChange } from "../lib/theme.js";
 import { DigitGrid } from "./digits.js";
+import { describeConfusion } from "./words.js";
 
 const CLASSES = 10;
 
@@ -116,22 +117,4 @@ export class RunDetails {
       cell: (t, p) => (p === 0 ? String(t) : String(c[t * CLASSES + p - 1])),
     });
   }
-}
-
-/** "92.4% right; most often a 4 taken for a 9 (23 times)." */
-export function describeConfusion(counts) {
-  let total = 0;
-  let right = 0;
-  let worst = null;
-  for (let t = 0; t < CLASSES; t += 1) {
-    for (let p = 0; p < CLASSES; p += 1) {
-      const n = counts[t * CLASSES + p];
-      total += n;
-      if (t === p) right += n;
-      else if (n > 0 && (!worst || n > worst.n)) worst = { t, p, n };
-    }
-  }
-  if (total === 0) return "no validation digits.";
-  const share = `${((100 * right) / total).toFixed(2)}% of ${total.toLocaleString("en-US")} validation digits right`;
-  return worst ? `${share}; most often a ${worst.t} taken for a ${worst.p} (${worst.n} times).` : `${share}.`;
 }

@@ -4,6 +4,7 @@
 // colour alone.
 import { h } from "../lib/dom.js";
 import { currentTheme, onThemeChange } from "../lib/theme.js";
+import { article } from "./words.js";
 
 /** Ink and paper per theme: dark digits on white, light digits on the dark surface. */
 const PAPER = { light: [255, 255, 255], dark: [22, 27, 34] };
@@ -43,7 +44,7 @@ export class DigitGrid {
         const guess = predicted[i];
         const wrong = guess !== truth;
         canvas.setAttribute("role", "img");
-        canvas.setAttribute("aria-label", wrong ? `a ${truth}, predicted ${guess}: mistake` : `a ${truth}, predicted ${guess}: correct`);
+        canvas.setAttribute("aria-label", `${article(truth)}, predicted ${guess}: ${wrong ? "mistake" : "correct"}`);
         // The network's answer, and for a mistake the true digit on a second line.
         const caption = wrong
           ? h("span", { class: "digit-caption" }, h("span", { "aria-hidden": "true" }, "✗"), String(guess), h("span", { class: "digit-truth" }, `is ${truth}`))
@@ -51,7 +52,7 @@ export class DigitGrid {
         items.push(h("li", { class: wrong ? "digit mistake" : "digit" }, canvas, caption));
       } else {
         canvas.setAttribute("role", "img");
-        canvas.setAttribute("aria-label", `a ${truth}`);
+        canvas.setAttribute("aria-label", article(truth));
         items.push(h("li", { class: "digit" }, canvas, h("span", { class: "digit-caption" }, String(truth))));
       }
     }

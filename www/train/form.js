@@ -5,6 +5,7 @@ import { h } from "../lib/dom.js";
 import { DigitGrid } from "./digits.js";
 import { FieldSet } from "./fields.js";
 import { ACTIVATIONS, LIMITS, OPTIMIZER_NAMES } from "./state.js";
+import { pythonCall } from "./words.js";
 
 /** Help for each optimizer keyword (PyTorch's names); defaults are added from the core. */
 const OPTIMIZER_HELP = {
@@ -28,7 +29,6 @@ const STEP_LABELS = {
   epoch: "every epoch, after validation",
   iteration: "every iteration, after optimizer.step()",
 };
-const PREVIEW_DIGITS = 24;
 
 export class TrainForm {
   /**
@@ -52,7 +52,7 @@ export class TrainForm {
     const section = (title, ...children) => h("fieldset", { class: "trn-section" }, h("legend", {}, title), ...children);
     this.element = h(
       "form",
-      { class: "trn-form", "aria-label": "Training settings", novalidate: true, onsubmit: (e) => e.preventDefault() },
+      { class: "trn-form", id: "trn-settings", tabindex: "-1", "aria-label": "Training settings", novalidate: true, onsubmit: (e) => e.preventDefault() },
       this.formError,
       section("Data", dataSource.element, this.dataFields, h("h3", { class: "trn-subhead" }, "Training digits"), this.previewNote, this.preview.element),
       section("Model", this.modelFields),
@@ -270,19 +270,4 @@ export class TrainForm {
 
 function seedCheck(v) {
   return v < 0 ? "A seed must be 0 or more" : null;
-}
-
-/** `StepLR(step_size=30, gamma=0.1)`: a scheduler config the way PyTorch code reads. */
-export function pythonCall(cfg) {
-  const value = (v) => {
-    if (v === null || v === undefined) return "None";
-    if (typeof v === "boolean") return v ? "True" : "False";
-    if (typeof v === "string") return JSON.stringify(v);
-    if (Array.isArray(v)) return `[${v.map((x) => (x && typeof x === "object" ? pythonCall(x) : value(x))).join(", ")}]`;
-    return String(v);
-  };
-  const args = Object.entries(cfg)
-    .filter(([k]) => k !== "scheduler")
-    .map(([k, v]) => `${k}=${value(v)}`);
-  return `${cfg.scheduler}(${args.join(", ")})`;
 }

@@ -11,7 +11,7 @@ export const LIMITS = {
   maxWidth: 4096,
   maxSeed: Number.MAX_SAFE_INTEGER,
 };
-export const DEFAULT_VIEW = { x: "it", log: false, smooth: 0.9, raw: true };
+export const DEFAULT_VIEW = { x: "it", log: false, smooth: 0.8, raw: true };
 export const ACTIVATIONS = ["relu", "tanh", "sigmoid"];
 export const STEP_MODES = ["auto", "epoch", "iteration"];
 export const OPTIMIZER_NAMES = ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta"];
@@ -100,7 +100,7 @@ export function fromLink(raw, defaults, optimizerDefaults, schedulerNames) {
   };
   if ("d" in raw) {
     if (!isObject(raw.d)) problems.push("ignored the data settings: not an object");
-    else for (const [k, v] of Object.entries(raw.d)) take("data.", c.data, k, v, DATA_CHECKS[k] ?? (() => false));
+    else for (const [k, v] of Object.entries(raw.d)) take("data.", c.data, k, v, Object.hasOwn(DATA_CHECKS, k) ? DATA_CHECKS[k] : () => false);
   }
   if ("m" in raw) {
     if (!isObject(raw.m)) problems.push("ignored the model settings: not an object");
@@ -144,7 +144,7 @@ function readOptimizer(o, c, optimizerDefaults, problems) {
   const opt = optimizerDefaults(o.optimizer);
   for (const [k, v] of Object.entries(o)) {
     if (k === "optimizer") continue;
-    const dflt = opt[k];
+    const dflt = Object.hasOwn(opt, k) ? opt[k] : undefined;
     const ok =
       typeof dflt === "boolean"
         ? typeof v === "boolean"
