@@ -2,56 +2,16 @@
 // Chromium the way a new user would: finding controls by their labels and roles, checking the
 // chart's pixels and the page's text, and saving screenshots to test-results/.
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
-import { after, before, test } from "node:test";
-import { chromium } from "playwright-core";
-import { serve } from "../../scripts/serve.mjs";
+import { test } from "node:test";
+import { SHOTS, openPage, useSite } from "./harness.mjs";
 
-const SHOTS = new URL("../../test-results/", import.meta.url);
-let server;
-let base;
-let browser;
-
-before(async () => {
-  await mkdir(SHOTS, { recursive: true });
-  ({ server, url: base } = await serve({ port: 0 }));
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useSite();
 
 /** A fresh page (new user: no storage, no hash) that records console errors and failed loads. */
 async function open(hash = "", { width = 1280, height = 900, colorScheme = "light" } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, colorScheme });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warning") problems.push(`console.${m.type()}: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
-  page.on("response", (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
-  await page.goto(`${base}index.html${hash}`);
-  await page.waitForSelector("html[data-ready=true]", { timeout: 30_000 });
-  await settle(page);
-  return { page, problems, close: () => context.close() };
+  const opened = await openPage(hash, { width, height, colorScheme });
+  await settle(opened.page);
+  return opened;
 }
 
 /** The Schedules panel: other panels have controls with the same labels. */

@@ -3,58 +3,19 @@
 // digits in the module Worker, reads the accuracy from the page, and saves screenshots to
 // test-results/.
 import assert from "node:assert/strict";
-import { readFile, mkdir } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
-import { after, before, test } from "node:test";
-import { chromium } from "playwright-core";
-import { serve } from "../../scripts/serve.mjs";
+import { test } from "node:test";
+import { SHOTS, openPage, useSite } from "./harness.mjs";
 
-const SHOTS = new URL("../../test-results/", import.meta.url);
 const DATA = new URL("../../www/data/", import.meta.url);
-let server;
-let base;
-let browser;
-
-before(async () => {
-  await mkdir(SHOTS, { recursive: true });
-  ({ server, url: base } = await serve({ port: 0 }));
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useSite();
 
 /** A fresh page on the Train tab that records console errors, page errors and failed loads. */
 async function open(hash = "#v=1&tab=train", { width = 1400, height = 1000, colorScheme = "light" } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, colorScheme, acceptDownloads: true });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warning") problems.push(`console.${m.type()}: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
-  page.on("response", (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
-  await page.goto(`${base}index.html${hash}`);
-  await page.waitForSelector("html[data-ready=true]", { timeout: 30_000 });
+  const opened = await openPage(hash, { width, height, colorScheme, acceptDownloads: true });
   // The Schedules panel (hidden) has fields of the same names: every lookup is scoped.
-  const panel = page.locator("#panel-train");
-  return { page, panel, problems, close: () => context.close() };
+  return { ...opened, panel: opened.page.locator("#panel-train") };
 }
 
 /** Waits for the bundled digits (the panel loads them the first time it is shown). */
