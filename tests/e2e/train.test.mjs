@@ -287,6 +287,18 @@ test("own IDX files: bad files are explained and change nothing, good ones are u
   assert.equal(config.epochs, 5);
   await panel.getByRole("button", { name: "Use the bundled digits" }).click();
   await panel.getByText(/^Bundled: real MNIST digits/).waitFor();
+
+  // Dropped files take the same path: a dropped label file alone waits for its image file.
+  const drop = await page.evaluateHandle((bytes) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(bytes)], "t10k-labels-idx1-ubyte", { type: "application/octet-stream" }));
+    return transfer;
+  }, [...labels.subarray(0, 2008)]);
+  await panel.dispatchEvent("dragenter", { dataTransfer: drop });
+  assert.match(await panel.getAttribute("class"), /dropping/, "the panel shows where to drop");
+  await panel.dispatchEvent("drop", { dataTransfer: drop });
+  await page.waitForFunction(() => /^Got t10k-labels-idx1-ubyte; now add the test images file\.$/.test(document.querySelector(".data-status")?.textContent ?? ""));
+  assert.doesNotMatch(await panel.getAttribute("class"), /dropping/);
   assert.deepEqual(problems, []);
   await close();
 });

@@ -2,7 +2,7 @@
 // module Worker, and watch it learn. Runs are kept for comparison; the lecture's comparison is
 // one click. JavaScript owns the DOM and the worker's messages; Rust (through `wasm`) checks the
 // settings, parses the data, records the histories and draws the charts.
-import { h, uid } from "../lib/dom.js";
+import { h, perFrame, uid } from "../lib/dom.js";
 import { isFatal } from "../lib/errors.js";
 import { TrainCharts } from "./charts.js";
 import { TrainingClient } from "./client.js";
@@ -60,6 +60,10 @@ export class TrainPanel {
     if (this.built) return;
     this.built = true;
     this.client = new TrainingClient((m) => this.onWorker(m));
+    this.progressFrame = perFrame((run) => {
+      this.showProgress(run);
+      this.runList.updateStatus(run);
+    });
     this.build();
     this.form.render(this.state);
     this.renderRuns();
@@ -386,8 +390,8 @@ export class TrainPanel {
         run.epochs.push(...m.update.epochs);
         if (m.progress) run.iteration = m.progress.iteration;
         run.elapsedMs = m.elapsedMs;
-        this.showProgress(run);
-        this.runList.updateStatus(run);
+        // Text and bar once per frame at most: chunks arrive every ~40 ms.
+        this.progressFrame(run);
         this.scheduleDraw(m.update.epochs.length > 0);
         break;
       case "epoch":
