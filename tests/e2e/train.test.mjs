@@ -144,6 +144,14 @@ test("one epoch with the defaults, through the UI, reaches more than 85% validat
   const mistakes = await gallery.getByRole("img").evaluateAll((imgs) => imgs.map((i) => i.getAttribute("aria-label")));
   assert.ok(mistakes.length > 0 && mistakes.every((l) => /mistake$/.test(l)), mistakes.join(", "));
 
+  const download = page.waitForEvent("download");
+  await panel.getByRole("button", { name: "Export the config of Adam lr=0.001" }).click();
+  const file = await download;
+  assert.equal(file.suggestedFilename(), "lrlab-Adam-lr=0.001.json");
+  const config = JSON.parse(await readFile(await file.path(), "utf8"));
+  assert.deepEqual([config.epochs, config.batch_size, config.optimizer.optimizer, config.data.train_size], [1, 64, "Adam", 8000]);
+  assert.match(await panel.getByRole("status").filter({ hasText: "Saved" }).textContent(), /lrlab train lrlab-Adam-lr=0\.001\.json/);
+
   await page.screenshot({ path: new URL("train-desktop.png", SHOTS).pathname, fullPage: true });
   await card(panel, "Training loss").screenshot({ path: new URL("train-loss.png", SHOTS).pathname });
   await predictions.screenshot({ path: new URL("train-predictions.png", SHOTS).pathname });
@@ -353,6 +361,8 @@ test("the lecture comparison trains four schedules one after another and overlay
   await panel.getByLabel("Training images").fill("1000");
   await panel.getByLabel("Validation images").fill("500");
   await panel.getByRole("button", { name: "Lecture comparison" }).click();
+  assert.match(await panel.locator(".trn-note").textContent(), /SGD \(lr 0\.2, momentum 0\.9\) for 10 epochs/);
+  assert.deepEqual(await panel.locator(".run-name").allTextContents(), ["constant lr", "StepLR", "CosineAnnealingLR", "ReduceLROnPlateau"], "all four listed at once");
   for (const name of ["constant lr", "StepLR", "CosineAnnealingLR", "ReduceLROnPlateau"]) {
     assert.match(await finished(panel, name), /^done: [\d.]+% validation accuracy after 10 epochs$/, name);
   }

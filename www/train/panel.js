@@ -10,7 +10,7 @@ import { TrainControls } from "./controls.js";
 import { DataSource } from "./data-source.js";
 import { RunDetails } from "./details.js";
 import { TrainForm } from "./form.js";
-import { lectureComparison } from "./presets.js";
+import { LECTURE_NOTE, lectureComparison } from "./presets.js";
 import { RunList, statusText } from "./runs.js";
 import { configFor, defaultState, fromLink, runName, toLink } from "./state.js";
 
@@ -89,11 +89,15 @@ export class TrainPanel {
       onStep: () => this.step(),
       onStop: () => this.stop(),
       onPreset: () => this.lecturePreset(),
-      onExport: () => this.exportConfig(),
+      onExport: () => this.exportConfig(configFor(this.state, this.dataSource.fileNames()), "lrlab-train.json"),
     });
     this.runList = new RunList({
       onFocus: (key) => this.setFocus(key),
       onToggle: (key) => this.toggleRun(key),
+      onExport: (key) => {
+        const run = this.runs.find((r) => r.key === key);
+        if (run) this.exportConfig(run.config, `lrlab-${slug(run.name)}.json`);
+      },
       onRemove: (key) => this.removeRun(key),
       onClear: () => this.clearRuns(),
     });
@@ -105,7 +109,7 @@ export class TrainPanel {
       palette: this.palette,
     });
     this.details = new RunDetails(this.wasm);
-    this.exportNote = h("p", { class: "help", role: "status" });
+    this.exportNote = h("p", { class: "help trn-note", role: "status" });
     this.root.replaceChildren(
       h("h2", { class: "visually-hidden" }, "Train"),
       this.notice,
@@ -279,7 +283,7 @@ export class TrainPanel {
   train() {
     this.syncSchedule();
     if (this.blocker()) return this.form.fields.firstInvalid()?.focus();
-    const config = configFor(this.state);
+    const config = configFor(this.state, this.dataSource.fileNames());
     this.queue = [];
     this.startRun(runName(config), config);
   }
@@ -288,7 +292,7 @@ export class TrainPanel {
     if (this.active) return this.client.step();
     this.syncSchedule();
     if (this.blocker()) return this.form.fields.firstInvalid()?.focus();
-    const config = configFor(this.state);
+    const config = configFor(this.state, this.dataSource.fileNames());
     this.queue = [];
     this.startRun(runName(config), config, { paused: true });
     this.client.step();
@@ -311,8 +315,9 @@ export class TrainPanel {
   lecturePreset() {
     this.syncSchedule();
     if (this.blocker()) return this.form.fields.firstInvalid()?.focus();
-    const runs = lectureComparison(configFor(this.state), this.optimizerDefaults, (name) => this.wasm.scheduler_example(name));
+    const runs = lectureComparison(configFor(this.state, this.dataSource.fileNames()), this.optimizerDefaults, (name) => this.wasm.scheduler_example(name));
     this.queue = runs.map(({ name, config }) => this.addRun(name, config));
+    this.exportNote.textContent = LECTURE_NOTE;
     this.launch(this.queue.shift());
   }
 
@@ -525,21 +530,27 @@ export class TrainPanel {
     this.runList.render(this.runs, this.focusKey);
   }
 
-  exportConfig() {
+  /** Downloads `config` as `filename`, written out by the core exactly as `lrlab train` reads it. */
+  exportConfig(config, filename) {
     let text;
     try {
-      text = this.wasm.export_train_config(JSON.stringify(configFor(this.state, this.dataSource.fileNames())));
+      text = this.wasm.export_train_config(JSON.stringify(config));
     } catch (e) {
       if (isFatal(e)) throw e;
       this.exportNote.textContent = `Cannot export: ${e.message}`;
       return;
     }
     const url = URL.createObjectURL(new Blob([text + "\n"], { type: "application/json" }));
-    const a = h("a", { href: url, download: "lrlab-train.json", class: "visually-hidden" }, "download");
+    const a = h("a", { href: url, download: filename, class: "visually-hidden" }, "download");
     document.body.append(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    this.exportNote.textContent = "Saved lrlab-train.json: `lrlab train lrlab-train.json` runs the same training natively.";
+    this.exportNote.textContent = `Saved ${filename}: "lrlab train ${filename}" trains the same run natively.`;
   }
+}
+
+/** A file-name-safe version of a run's name. */
+function slug(name) {
+  return name.replace(/[^A-Za-z0-9.=-]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "run";
 }
