@@ -188,6 +188,16 @@ test("pause, single-step, resume and stop; the readouts and tables give the numb
   assert.match(await finished(panel, "Adam"), /^stopped/);
   assert.equal(await panel.getByRole("button", { name: "Train", exact: true }).isEnabled(), true);
 
+  // Step with no run going starts one, paused after its first optimizer.step().
+  await panel.getByRole("button", { name: "Step" }).click();
+  await page.waitForFunction(() => /^paused: 0%/.test(document.querySelectorAll(".run-status")[1]?.textContent ?? ""));
+  assert.equal(await panel.locator(".run-name").nth(1).textContent(), "Adam lr=0.001 (2)");
+  await page.waitForFunction(() => document.querySelector("#trn-progress").value === 1);
+  await panel.getByRole("button", { name: "Stop" }).click();
+  assert.match(await finished(panel, "Adam lr=0.001 (2)"), /^stopped/);
+  await panel.getByRole("button", { name: "Remove Adam lr=0.001 (2)" }).click();
+  assert.equal(await panel.locator(".run").count(), 1);
+
   await loss.getByRole("button", { name: "Show data as table" }).click();
   const table = loss.getByRole("table");
   assert.deepEqual(await table.locator("thead th").allTextContents(), ["iteration", "Adam lr=0.001 loss", "Adam lr=0.001 smoothed"]);
