@@ -19,7 +19,7 @@ pub enum Error {
     #[error("invalid data: {0}")]
     Data(String),
     /// Training produced a NaN or infinite loss.
-    #[error("diverged at iteration {iteration}, lr = {lr}")]
+    #[error("diverged at iteration {iteration}, lr = {}", crate::pyfmt::py_float(*lr))]
     Diverged {
         /// 1-based iteration at which the loss stopped being finite.
         iteration: usize,

@@ -318,7 +318,7 @@ fn digit_data_is_checked_and_previews_the_subset() {
 #[wasm_bindgen_test]
 fn defaults_and_export_speak_the_clis_json() {
     let d = web::train_defaults().expect("defaults");
-    assert_eq!(number(&d, "batch_size"), 64.0);
+    assert_eq!(number(&d, "batch_size"), 32.0);
     assert_eq!(number(&d, "epochs"), 5.0);
     let sgd = web::optimizer_defaults("SGD").expect("SGD");
     assert_eq!(number(&sgd, "lr"), 0.001);

@@ -1,6 +1,8 @@
 //! The native `lrlab` command line: each subcommand reads one JSON spec (a file or `-` for
 //! stdin) and prints JSON on stdout; errors go to stderr with a non-zero exit status.
 
+mod data;
+mod lr_find;
 mod optim;
 mod schedule;
 mod train;
@@ -9,7 +11,7 @@ use std::io::Read;
 
 use crate::{Error, Result};
 
-const USAGE: &str = "usage: lrlab <schedule|optim|train> FILE|-";
+const USAGE: &str = "usage: lrlab <schedule|optim|train|lr-find> FILE|-";
 
 /// Runs the command line; returns the process exit status.
 pub fn main(args: Vec<String>) -> i32 {
@@ -35,6 +37,7 @@ fn run(args: &[String]) -> Result<String> {
         "schedule" => schedule::run(&input),
         "optim" => optim::run(&input),
         "train" => train::run(&input),
+        "lr-find" => lr_find::run(&input),
         _ => Err(Error::Config(format!("unknown command '{cmd}'; {USAGE}"))),
     }
 }

@@ -60,7 +60,7 @@ impl CosineAnnealingLR {
     }
 
     fn cos_at(&self, epoch: f64) -> Result<f64> {
-        Ok((pyops::py_div(PI * epoch, self.t_max as f64)?).cos())
+        Ok(libm::cos(pyops::py_div(PI * epoch, self.t_max as f64)?))
     }
 }
 
@@ -87,7 +87,7 @@ impl Chainable for CosineAnnealingLR {
         }
         let (e128, t128) = (i128::from(e), i128::from(self.t_max));
         if pyops::py_divides(e128 - 1 - t128, 2 * t128)? {
-            let c = pyops::py_div(PI, self.t_max as f64)?.cos();
+            let c = libm::cos(pyops::py_div(PI, self.t_max as f64)?);
             return Ok(groups
                 .iter()
                 .zip(&b.base_lrs)

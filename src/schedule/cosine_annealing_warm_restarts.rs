@@ -102,7 +102,7 @@ impl Chainable for CosineAnnealingWarmRestarts {
         &mut self.base
     }
     fn get_lr(&self, _groups: &mut [ParamGroup]) -> Result<Vec<f64>> {
-        let c = (PI * self.t_cur as f64 / self.t_i as f64).cos();
+        let c = libm::cos(PI * self.t_cur as f64 / self.t_i as f64);
         let eta = self.eta_min;
         Ok(self
             .base

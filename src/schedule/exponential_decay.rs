@@ -99,7 +99,7 @@ mod tests {
         assert_eq!(groups[0].lr, 0.5);
         for n in 1..=100 {
             s.step(&mut groups).unwrap();
-            assert_eq!(groups[0].lr, 0.5 * (-d * n as f64).exp(), "step {n}");
+            assert_eq!(groups[0].lr, 0.5 * libm::exp(-d * n as f64), "step {n}");
         }
     }
 }

@@ -211,7 +211,7 @@ fn pow(x: f64, y: f64) -> std::result::Result<f64, String> {
             py_float(y)
         ));
     }
-    Ok(x.powf(y))
+    Ok(libm::pow(x, y))
 }
 
 fn call(f: Func, v: &[f64]) -> std::result::Result<f64, String> {
@@ -219,18 +219,18 @@ fn call(f: Func, v: &[f64]) -> std::result::Result<f64, String> {
     let domain = || format!("{}({}): math domain error", f.name(), py_float(x));
     Ok(match f {
         Func::Exp => {
-            let r = x.exp();
+            let r = libm::exp(x);
             if r.is_infinite() && x.is_finite() {
                 return Err(format!("exp({}): math range error", py_float(x)));
             }
             r
         }
         Func::Log if x <= 0.0 => return Err(domain()),
-        Func::Log => x.ln(),
+        Func::Log => libm::log(x),
         Func::Sqrt if x < 0.0 => return Err(domain()),
         Func::Sqrt => x.sqrt(),
-        Func::Cos => x.cos(),
-        Func::Sin => x.sin(),
+        Func::Cos => libm::cos(x),
+        Func::Sin => libm::sin(x),
         Func::Floor => x.floor(),
         Func::Abs => x.abs(),
         // Python's min/max keep the first of equal values; for numbers that is invisible.

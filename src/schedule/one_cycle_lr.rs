@@ -285,7 +285,7 @@ impl OneCycleLR {
         if self.linear {
             (end - start) * pct + start
         } else {
-            let cos_out = (std::f64::consts::PI * pct).cos() + 1.0;
+            let cos_out = libm::cos(std::f64::consts::PI * pct) + 1.0;
             end + (start - end) / 2.0 * cos_out
         }
     }

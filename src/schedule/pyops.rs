@@ -89,7 +89,7 @@ pub(crate) fn py_pow(base: f64, exp: f64) -> Result<f64> {
             py_float(exp)
         )));
     }
-    let r = base.powf(exp);
+    let r = libm::pow(base, exp);
     if r.is_infinite() && base.is_finite() && exp.is_finite() {
         return Err(Error::invalid("(34, 'Numerical result out of range')"));
     }

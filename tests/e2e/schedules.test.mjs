@@ -54,6 +54,11 @@ async function open(hash = "", { width = 1280, height = 900, colorScheme = "ligh
   return { page, problems, close: () => context.close() };
 }
 
+/** The Schedules panel: other panels have controls with the same labels. */
+function inSchedules(page) {
+  return page.locator("#panel-schedules");
+}
+
 /** Waits two animation frames: edits redraw on the next one. */
 function settle(page) {
   return page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
@@ -63,7 +68,7 @@ function settle(page) {
 function chartPixels(page) {
   return page.evaluate(() => {
     // Read through a copy made for reading, so the page's own canvas stays fast to draw on.
-    const canvas = document.querySelector(".chart-canvas");
+    const canvas = document.querySelector("#panel-schedules .chart-canvas");
     const copy = document.createElement("canvas");
     copy.width = canvas.width;
     copy.height = canvas.height;
@@ -106,17 +111,17 @@ test("a new user sees a StepLR chart and can change it by label", async () => {
   const first = await chartPixels(page);
   assert.ok(first.ink > 2000, `the chart has ink: ${first.ink} pixels`);
 
-  const gamma = page.getByLabel("gamma", { exact: true });
+  const gamma = inSchedules(page).getByLabel("gamma", { exact: true });
   assert.equal(await gamma.inputValue(), "0.1");
   await gamma.fill("0.5");
   assert.ok(await changedPixels(page, first), "the chart redraws when gamma changes");
   assert.match(page.url(), /gamma:0\.5/);
 
-  await page.getByLabel("Log-scale learning rate").check();
+  await inSchedules(page).getByLabel("Log-scale learning rate").check();
   const log = await chartPixels(page);
   assert.notEqual(log.hash, first.hash);
-  await page.getByLabel("epochs").check();
-  await page.getByLabel("Steps per epoch").fill("10");
+  await inSchedules(page).getByLabel("epochs").check();
+  await inSchedules(page).getByLabel("Steps per epoch").fill("10");
   assert.ok(await changedPixels(page, log), "the x axis now reads in epochs");
 
   await page.screenshot({ path: new URL("schedules-desktop.png", SHOTS).pathname, fullPage: true });
@@ -126,9 +131,9 @@ test("a new user sees a StepLR chart and can change it by label", async () => {
 
 test("bad input shows PyTorch's message next to the field and keeps the last curve", async () => {
   const { page, problems, close } = await open();
-  await page.getByLabel("Scheduler", { exact: true }).selectOption("CosineAnnealingWarmRestarts");
+  await inSchedules(page).getByLabel("Scheduler", { exact: true }).selectOption("CosineAnnealingWarmRestarts");
   await settle(page);
-  const t0 = page.getByLabel("T_0", { exact: true });
+  const t0 = inSchedules(page).getByLabel("T_0", { exact: true });
   const good = await chartPixels(page);
 
   await t0.fill("0");
@@ -146,7 +151,7 @@ test("bad input shows PyTorch's message next to the field and keeps the last cur
   await settle(page);
   assert.equal(await fieldError(page, t0), "T_0: enter a whole number");
 
-  const lr = page.getByLabel("lr", { exact: true });
+  const lr = inSchedules(page).getByLabel("lr", { exact: true });
   await t0.fill("10");
   await lr.fill("-0.1");
   await settle(page);
@@ -167,22 +172,22 @@ test("bad input shows PyTorch's message next to the field and keeps the last cur
 test("schedules can be overlaid, renamed, recoloured and removed; the link restores them", async () => {
   const { page, problems, close } = await open();
   const before = await chartPixels(page);
-  await page.getByRole("button", { name: "Add schedule" }).click();
+  await inSchedules(page).getByRole("button", { name: "Add schedule" }).click();
   assert.ok(await changedPixels(page, before), "the new schedule is drawn");
-  const chips = page.getByRole("group", { name: "Schedules on the chart" }).getByRole("button", { pressed: true });
+  const chips = inSchedules(page).getByRole("group", { name: "Schedules on the chart" }).getByRole("button", { pressed: true });
   assert.equal(await chips.count(), 1);
   assert.match(await chips.textContent(), /CosineAnnealingLR/);
 
-  await page.getByLabel("Name", { exact: true }).fill("cosine, T_max 50");
-  await page.getByLabel("Colour").selectOption({ label: "reddish purple" });
-  await page.getByLabel("T_max", { exact: true }).fill("100");
-  await page.getByRole("button", { name: "Add schedule" }).click();
-  await page.getByLabel("Scheduler", { exact: true }).selectOption("OneCycleLR");
+  await inSchedules(page).getByLabel("Name", { exact: true }).fill("cosine, T_max 50");
+  await inSchedules(page).getByLabel("Colour").selectOption({ label: "reddish purple" });
+  await inSchedules(page).getByLabel("T_max", { exact: true }).fill("100");
+  await inSchedules(page).getByRole("button", { name: "Add schedule" }).click();
+  await inSchedules(page).getByLabel("Scheduler", { exact: true }).selectOption("OneCycleLR");
   await settle(page);
-  assert.equal(await page.getByRole("button", { name: /^Remove / }).count(), 3);
-  await page.getByRole("button", { name: "Remove StepLR" }).click();
+  assert.equal(await inSchedules(page).getByRole("button", { name: /^Remove / }).count(), 3);
+  await inSchedules(page).getByRole("button", { name: "Remove StepLR" }).click();
   await settle(page);
-  assert.equal(await page.getByRole("button", { name: /^Remove / }).count(), 2);
+  assert.equal(await inSchedules(page).getByRole("button", { name: /^Remove / }).count(), 2);
 
   const url = page.url();
   assert.match(url, /#v=1&tab=schedules&sch=/);
@@ -191,37 +196,37 @@ test("schedules can be overlaid, renamed, recoloured and removed; the link resto
   await close();
 
   const again = await open(new URL(url).hash);
-  const restored = again.page.getByRole("group", { name: "Schedules on the chart" });
+  const restored = inSchedules(again.page).getByRole("group", { name: "Schedules on the chart" });
   assert.deepEqual(
     await restored.getByRole("button", { name: /^Remove / }).evaluateAll((bs) => bs.map((b) => b.getAttribute("aria-label"))),
     ["Remove cosine, T_max 50", "Remove OneCycleLR"],
   );
-  assert.equal(await again.page.getByLabel("Scheduler", { exact: true }).inputValue(), "OneCycleLR");
+  assert.equal(await inSchedules(again.page).getByLabel("Scheduler", { exact: true }).inputValue(), "OneCycleLR");
   assert.equal((await chartPixels(again.page)).hash, shown.hash, "the same chart after reload");
   await restored.getByRole("button", { name: "cosine, T_max 50", exact: true }).click();
-  assert.equal(await again.page.getByLabel("T_max", { exact: true }).inputValue(), "100");
-  assert.equal(await again.page.getByLabel("Colour").inputValue(), "3");
+  assert.equal(await inSchedules(again.page).getByLabel("T_max", { exact: true }).inputValue(), "100");
+  assert.equal(await inSchedules(again.page).getByLabel("Colour").inputValue(), "3");
   assert.deepEqual([...problems, ...again.problems], []);
   await again.close();
 });
 
 test("the hash is followed when it changes and mangled links are explained", async () => {
   const { page, problems, close } = await open("#v=1&sch=(steps:50,items:!((s:(scheduler:ExponentialLR,gamma:0.9))))");
-  assert.equal(await page.getByLabel("Steps", { exact: true }).inputValue(), "50");
-  assert.equal(await page.getByLabel("gamma", { exact: true }).inputValue(), "0.9");
+  assert.equal(await inSchedules(page).getByLabel("Steps", { exact: true }).inputValue(), "50");
+  assert.equal(await inSchedules(page).getByLabel("gamma", { exact: true }).inputValue(), "0.9");
   await page.evaluate(() => {
     location.hash = "#v=1&sch=(items:!((s:(scheduler:NoSuchLR)),(s:(scheduler:StepLR,step_size:7))),steps:1e99)";
   });
-  await page.waitForFunction(() => document.querySelector(".notice:not([hidden])"));
-  const notice = await page.locator(".notice").textContent();
+  await page.waitForFunction(() => document.querySelector("#panel-schedules .notice:not([hidden])"));
+  const notice = await inSchedules(page).locator(".notice").textContent();
   assert.match(notice, /unknown scheduler "NoSuchLR"/);
   assert.match(notice, /ignored steps=1e\+99/);
-  assert.equal(await page.getByLabel("step_size", { exact: true }).inputValue(), "7");
-  assert.equal(await page.getByLabel("Steps", { exact: true }).inputValue(), "100");
+  assert.equal(await inSchedules(page).getByLabel("step_size", { exact: true }).inputValue(), "7");
+  assert.equal(await inSchedules(page).getByLabel("Steps", { exact: true }).inputValue(), "100");
   await page.evaluate(() => {
     location.hash = "#v=1&sch=(items:!((s:(scheduler:StepLR,step_size:'<img src=x onerror=alert(1)>'))))";
   });
-  await page.waitForFunction(() => document.querySelector(".notice")?.textContent.includes("step_size"));
+  await page.waitForFunction(() => document.querySelector("#panel-schedules .notice")?.textContent.includes("step_size"));
   assert.equal(await page.locator("img").count(), 0, "link text is never parsed as HTML");
   assert.deepEqual(problems, []);
   await close();
@@ -229,27 +234,27 @@ test("the hash is followed when it changes and mangled links are explained", asy
 
 test("ReduceLROnPlateau reacts to the synthetic validation loss", async () => {
   const { page, problems, close } = await open();
-  await page.getByLabel("Scheduler", { exact: true }).selectOption("ReduceLROnPlateau");
+  await inSchedules(page).getByLabel("Scheduler", { exact: true }).selectOption("ReduceLROnPlateau");
   await settle(page);
-  const loss = page.getByRole("group", { name: "Synthetic validation loss" });
+  const loss = inSchedules(page).getByRole("group", { name: "Synthetic validation loss" });
   assert.ok(await loss.isVisible());
   const before = await chartPixels(page);
-  await page.getByLabel("patience", { exact: true }).fill("3");
-  await page.getByLabel("cooldown", { exact: true }).fill("4");
+  await inSchedules(page).getByLabel("patience", { exact: true }).fill("3");
+  await inSchedules(page).getByLabel("cooldown", { exact: true }).fill("4");
   assert.ok(await changedPixels(page, before));
-  const noise = page.getByLabel("Noise");
+  const noise = inSchedules(page).getByLabel("Noise");
   await noise.fill("-1");
   await settle(page);
   assert.match(await fieldError(page, noise), /noise must be a non-negative number, got -1/);
   await noise.fill("0.05");
-  await page.getByLabel("Seed").fill("3");
+  await inSchedules(page).getByLabel("Seed").fill("3");
   await settle(page);
   assert.equal(await fieldError(page, noise), "");
 
-  const frame = page.locator(".chart-frame");
+  const frame = inSchedules(page).locator(".chart-frame");
   await frame.focus();
   await page.keyboard.press("End");
-  const readout = page.locator(".readout");
+  const readout = inSchedules(page).locator(".readout");
   assert.match(await readout.textContent(), /^Step 100: ReduceLROnPlateau lr [\d.e-]+, bad epochs \d+ of patience 3; validation loss [\d.]+$/);
   await page.screenshot({ path: new URL("schedules-plateau.png", SHOTS).pathname, fullPage: true });
   assert.deepEqual(problems, []);
@@ -258,22 +263,22 @@ test("ReduceLROnPlateau reacts to the synthetic validation loss", async () => {
 
 test("the readout follows the pointer and the keyboard; the data table lists every step", async () => {
   const { page, problems, close } = await open();
-  const frame = page.locator(".chart-frame");
+  const frame = inSchedules(page).locator(".chart-frame");
   const box = await frame.boundingBox();
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
   await settle(page);
-  assert.match(await page.locator(".readout").textContent(), /^Step \d+: StepLR lr /);
+  assert.match(await inSchedules(page).locator(".readout").textContent(), /^Step \d+: StepLR lr /);
   await frame.focus();
   await page.keyboard.press("Home");
-  assert.equal(await page.locator(".readout").textContent(), "Step 0: StepLR lr 0.1");
+  assert.equal(await inSchedules(page).locator(".readout").textContent(), "Step 0: StepLR lr 0.1");
   await page.keyboard.press("ArrowRight");
   await page.keyboard.press("Shift+ArrowRight");
-  assert.equal(await page.locator(".readout").textContent(), "Step 11: StepLR lr 0.1");
+  assert.equal(await inSchedules(page).locator(".readout").textContent(), "Step 11: StepLR lr 0.1");
 
-  const toggle = page.getByRole("button", { name: "Show data as table" });
+  const toggle = inSchedules(page).getByRole("button", { name: "Show data as table" });
   await toggle.click();
-  assert.equal(await page.getByRole("button", { name: "Hide data table" }).getAttribute("aria-expanded"), "true");
-  const table = page.getByRole("table");
+  assert.equal(await inSchedules(page).getByRole("button", { name: "Hide data table" }).getAttribute("aria-expanded"), "true");
+  const table = inSchedules(page).getByRole("table");
   assert.equal(await table.locator("tbody tr").count(), 101);
   assert.deepEqual(await table.locator("thead th").allTextContents(), ["step", "StepLR lr"]);
   assert.deepEqual(await table.locator("tbody tr").nth(30).locator("th, td").allTextContents(), ["30", "0.01"]);
@@ -293,7 +298,7 @@ test("phones and dark mode get a usable layout", async () => {
 
   const dark = await open("", { colorScheme: "dark" });
   const corner = await dark.page.evaluate(() => {
-    const c = document.querySelector(".chart-canvas");
+    const c = document.querySelector("#panel-schedules .chart-canvas");
     const copy = document.createElement("canvas");
     copy.width = c.width;
     copy.height = c.height;
@@ -309,22 +314,22 @@ test("phones and dark mode get a usable layout", async () => {
 
 test("the formula card and a copyable PyTorch snippet follow the selected schedule", async () => {
   const { page, problems, close } = await open();
-  const card = page.locator(".formula-card");
+  const card = inSchedules(page).locator(".formula-card");
   assert.equal(await card.getByRole("heading").textContent(), "StepLR");
   assert.match(await card.locator(".formula").textContent(), /gamma/);
-  const code = page.getByRole("region", { name: "PyTorch code for this curve" }).locator("code");
+  const code = inSchedules(page).getByRole("region", { name: "PyTorch code for this curve" }).locator("code");
   assert.match(await code.textContent(), /lr_scheduler\.StepLR\(optimizer, step_size=30\)/);
-  await page.getByLabel("step_size", { exact: true }).fill("25");
+  await inSchedules(page).getByLabel("step_size", { exact: true }).fill("25");
   await settle(page);
   assert.match(await code.textContent(), /step_size=25/);
-  await page.getByRole("button", { name: "Copy" }).click();
-  await page.getByText("Copied.").waitFor();
+  await inSchedules(page).getByRole("button", { name: "Copy" }).click();
+  await inSchedules(page).getByText("Copied.").waitFor();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   assert.equal(copied, await code.textContent());
   assert.match(copied, /^import torch/m);
   assert.match(copied, /for step in range\(100\):/);
 
-  await page.getByLabel("Scheduler", { exact: true }).selectOption("TimeBasedDecay");
+  await inSchedules(page).getByLabel("Scheduler", { exact: true }).selectOption("TimeBasedDecay");
   await settle(page);
   assert.equal(await card.getByRole("heading").textContent(), "TimeBasedDecay");
   assert.match(await code.textContent(), /MultiplicativeLR/);
@@ -339,7 +344,11 @@ test("the tab list and the page are keyboard operable", async () => {
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.getAttribute("role")), "tab");
   await page.keyboard.press("ArrowRight");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "tab-train");
+  assert.equal(await page.getByRole("tab", { name: "Train" }).getAttribute("aria-selected"), "true");
+  await page.keyboard.press("ArrowLeft");
   assert.equal(await page.evaluate(() => document.activeElement.id), "tab-schedules");
+  assert.equal(await page.getByRole("tab", { name: "Schedules" }).getAttribute("aria-selected"), "true");
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.equal(outline, "solid", "focus is visible");
   assert.deepEqual(problems, []);

@@ -1,0 +1,84 @@
+//! The JSON the LR Finder panel exports and `lrlab lr-find` reads: a training configuration
+//! (the Train panel's, same keys) plus the range test's settings under `"lr_find"`.
+
+use serde::Serialize;
+
+use super::sweep::RangeTestConfig;
+use crate::train::TrainConfig;
+use crate::{Error, Result};
+
+/// A training setup and a range test to run on it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LrFindSpec {
+    /// The setup (every key of a [`TrainConfig`]).
+    #[serde(flatten)]
+    pub train: TrainConfig,
+    /// The range test (`"lr_find"`; fastai's defaults when absent).
+    pub lr_find: RangeTestConfig,
+}
+
+impl LrFindSpec {
+    /// Parses `{...TrainConfig keys..., "lr_find": {...}}`; `{}` is the lab's default setup
+    /// with fastai's range test.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for malformed JSON, a value that is not an object, unknown keys (in
+    /// either part) or values of the wrong type, and settings [`RangeTestConfig::validate`]
+    /// or [`TrainConfig::validate`] reject.
+    pub fn from_json(text: &str) -> Result<LrFindSpec> {
+        let mut value: serde_json::Value = serde_json::from_str(text)?;
+        let object = value
+            .as_object_mut()
+            .ok_or_else(|| Error::Config("an lr-find spec must be a JSON object".into()))?;
+        let lr_find = match object.remove("lr_find") {
+            Some(v) => serde_json::from_value(v)?,
+            None => RangeTestConfig::default(),
+        };
+        let train: TrainConfig = serde_json::from_value(value)?;
+        let spec = LrFindSpec { train, lr_find };
+        spec.lr_find.validate()?;
+        spec.train.validate()?;
+        Ok(spec)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lrfind::SweepMode;
+
+    #[test]
+    fn round_trips_through_the_flat_shape() {
+        let text = r#"{"batch_size": 32, "optimizer": {"optimizer": "SGD", "momentum": 0.9},
+                       "lr_find": {"num_iter": 50, "mode": "linear", "end_lr": 1}}"#;
+        let spec = LrFindSpec::from_json(text).unwrap();
+        assert_eq!(spec.train.batch_size, 32);
+        assert_eq!(
+            (spec.lr_find.num_iter, spec.lr_find.mode),
+            (50, SweepMode::Linear)
+        );
+        let json = serde_json::to_value(&spec).unwrap();
+        assert_eq!(json["batch_size"], 32);
+        assert_eq!(json["lr_find"]["num_iter"], 50);
+        let back = LrFindSpec::from_json(&json.to_string()).unwrap();
+        assert_eq!(back, spec);
+        assert_eq!(LrFindSpec::from_json("{}").unwrap(), LrFindSpec::default());
+    }
+
+    #[test]
+    fn typos_anywhere_are_errors() {
+        for bad in [
+            r#"{"batchsize": 3}"#,
+            r#"{"lr_find": {"start": 1e-5}}"#,
+            r#"{"lr_find": {"end_lr": 1e-9}}"#,
+            r#"{"epochs": 0}"#,
+            "[1, 2]",
+            "{",
+        ] {
+            assert!(
+                matches!(LrFindSpec::from_json(bad), Err(Error::Config(_))),
+                "{bad}"
+            );
+        }
+    }
+}
