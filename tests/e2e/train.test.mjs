@@ -145,12 +145,12 @@ test("one epoch with the defaults, through the UI, reaches more than 85% validat
   assert.ok(mistakes.length > 0 && mistakes.every((l) => /mistake$/.test(l)), mistakes.join(", "));
 
   const download = page.waitForEvent("download");
-  await panel.getByRole("button", { name: "Export the config of Adam lr=0.001" }).click();
+  await panel.getByRole("button", { name: "Export the config of Adam lr=0.002" }).click();
   const file = await download;
-  assert.equal(file.suggestedFilename(), "lrlab-Adam-lr=0.001.json");
+  assert.equal(file.suggestedFilename(), "lrlab-Adam-lr=0.002.json");
   const config = JSON.parse(await readFile(await file.path(), "utf8"));
-  assert.deepEqual([config.epochs, config.batch_size, config.optimizer.optimizer, config.data.train_size], [1, 64, "Adam", 8000]);
-  assert.match(await panel.getByRole("status").filter({ hasText: "Saved" }).textContent(), /lrlab train lrlab-Adam-lr=0\.001\.json/);
+  assert.deepEqual([config.epochs, config.batch_size, config.optimizer.optimizer, config.data.train_size], [1, 32, "Adam", 8000]);
+  assert.match(await panel.getByRole("status").filter({ hasText: "Saved" }).textContent(), /lrlab train lrlab-Adam-lr=0\.002\.json/);
 
   await page.screenshot({ path: new URL("train-desktop.png", SHOTS).pathname, fullPage: true });
   await card(panel, "Training loss").screenshot({ path: new URL("train-loss.png", SHOTS).pathname });
@@ -191,11 +191,11 @@ test("pause, single-step, resume and stop; the readouts and tables give the numb
   // Step with no run going starts one, paused after its first optimizer.step().
   await panel.getByRole("button", { name: "Step" }).click();
   await page.waitForFunction(() => /^paused: 0%/.test(document.querySelectorAll(".run-status")[1]?.textContent ?? ""));
-  assert.equal(await panel.locator(".run-name").nth(1).textContent(), "Adam lr=0.001 (2)");
+  assert.equal(await panel.locator(".run-name").nth(1).textContent(), "Adam lr=0.002 (2)");
   await page.waitForFunction(() => document.querySelector("#trn-progress").value === 1);
   await panel.getByRole("button", { name: "Stop" }).click();
-  assert.match(await finished(panel, "Adam lr=0.001 (2)"), /^stopped/);
-  await panel.getByRole("button", { name: "Remove Adam lr=0.001 (2)" }).click();
+  assert.match(await finished(panel, "Adam lr=0.002 (2)"), /^stopped/);
+  await panel.getByRole("button", { name: "Remove Adam lr=0.002 (2)" }).click();
   assert.equal(await panel.locator(".run").count(), 1);
 
   await loss.getByRole("button", { name: "Show data as table" }).click();
@@ -220,7 +220,7 @@ test("settings PyTorch refuses are explained next to their field and block train
   assert.match(await panel.locator(".trn-reason").textContent(), /Fix the highlighted settings/);
   await lr.fill("abc");
   assert.equal(await fieldError(lr), 'lr: "abc" is not a number');
-  await lr.fill("0.001");
+  await lr.fill("0.002");
   assert.equal(await fieldError(lr), "");
   assert.equal(await panel.getByRole("button", { name: "Train", exact: true }).isEnabled(), true);
 
@@ -255,7 +255,7 @@ test("a diverging run stops with a banner saying where and at which lr", async (
   const status = await finished(panel, "SGD lr=1000000000000");
   assert.match(status, /^diverged at iteration \d+, lr = 1000000000000\.0$/);
   const banner = panel.getByRole("alert").filter({ hasText: "diverged" });
-  assert.match(await banner.textContent(), /SGD lr=1000000000000 diverged at iteration \d+, lr = 1000000000000\. The loss became NaN or infinite/);
+  assert.match(await banner.textContent(), /SGD lr=1000000000000 diverged at iteration \d+, lr = 1000000000000\.0\. The loss became NaN or infinite/);
   const loss = card(panel, "Training loss");
   assert.ok((await ink(loss)) > 1000, "the loss before the divergence is drawn, with its marker");
   await page.screenshot({ path: new URL("train-diverged.png", SHOTS).pathname });

@@ -311,7 +311,8 @@ export class TrainPanel {
   runFailed(run) {
     const f = run.failure;
     if (f.kind === "diverged") {
-      this.controls.showBanner(`${run.name} diverged at iteration ${f.iteration}, lr = ${f.lr}.`, "The loss became NaN or infinite, so training stopped there: the steps were too large. Try a smaller learning rate.");
+      // The core's words ("diverged at iteration 12, lr = 10.0"), as the run list and the CLI say it.
+      this.controls.showBanner(`${run.name} ${f.message}.`, "The loss became NaN or infinite, so training stopped there: the steps were too large. Try a smaller learning rate.");
     } else {
       this.controls.showBanner(`${run.name} could not train.`, f.message);
     }
