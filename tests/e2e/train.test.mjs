@@ -371,7 +371,7 @@ test("the lecture comparison trains four schedules one after another and overlay
   await panel.getByLabel("Training images").fill("1000");
   await panel.getByLabel("Validation images").fill("500");
   await panel.getByRole("button", { name: "Lecture comparison" }).click();
-  assert.match(await panel.locator(".trn-note").textContent(), /SGD \(lr 0\.2, momentum 0\.9\) for 10 epochs/);
+  assert.match(await panel.locator(".trn-note").textContent(), /SGD \(lr 0\.1, momentum 0\.9\) for 10 epochs/);
   assert.deepEqual(await panel.locator(".run-name").allTextContents(), ["constant lr", "StepLR", "CosineAnnealingLR", "ReduceLROnPlateau"], "all four listed at once");
   for (const name of ["constant lr", "StepLR", "CosineAnnealingLR", "ReduceLROnPlateau"]) {
     assert.match(await finished(panel, name), /^done: [\d.]+% validation accuracy after 10 epochs$/, name);
