@@ -13,8 +13,10 @@ use crate::Result;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
-/// Opacity of the raw per-batch curves under their smoothed version.
+/// Opacity of the raw per-batch curves under their smoothed version; fainter when three or
+/// more runs pile their noise on top of each other.
 const RAW_ALPHA: f64 = 0.28;
+const RAW_ALPHA_CROWDED: f64 = 0.16;
 
 /// Draws the training loss of every iteration of every run filling `area`: the smoothed curve
 /// (see [`TrainingView::smoothing`]) bold, the raw batch losses faint beneath it, and a
@@ -55,8 +57,13 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
         for (run, (raw, smoothed)) in runs.iter().zip(&curves) {
             let c = run.rgb(view.theme);
             if view.show_raw && view.smoothing > 0.0 {
+                let alpha = if runs.len() > 2 {
+                    RAW_ALPHA_CROWDED
+                } else {
+                    RAW_ALPHA
+                };
                 let ink = Ink {
-                    alpha: RAW_ALPHA,
+                    alpha,
                     ..Ink::solid(c, 1.0)
                 };
                 lines.push(line(run.per_iteration(raw, view.x_unit), ink, false));
@@ -242,6 +249,9 @@ pub(crate) mod tests {
         bad.diverged_at = Some(21);
         let (out, _) = svg(|a| draw_loss_chart(a, &[&bad], &TrainingView::default()));
         assert!(has_text(&out, "diverged"));
+        let crowd = [&bad, &bad, &bad];
+        let (out, _) = svg(|a| draw_loss_chart(a, &crowd, &TrainingView::default()));
+        assert!(out.contains("opacity=\"0.16\"") && !out.contains("opacity=\"0.28\""));
         let (out, _) = svg(|a| draw_lr_chart(a, &[&bad], &TrainingView::default()));
         assert!(has_text(&out, "diverged"));
     }

@@ -234,21 +234,6 @@ impl Training {
     pub fn history_json(&self) -> std::result::Result<String, JsError> {
         Ok(serde_json::to_string(self.trainer.history()).map_err(Error::from)?)
     }
-
-    /// Iterations completed.
-    pub fn iteration(&self) -> usize {
-        self.trainer.iteration()
-    }
-
-    /// Epochs completed.
-    pub fn epoch(&self) -> usize {
-        self.trainer.epoch()
-    }
-
-    /// Whether every epoch has run.
-    pub fn is_done(&self) -> bool {
-        self.trainer.is_done()
-    }
 }
 
 /// The part of `values` from index `from` on (empty when there is none).

@@ -136,22 +136,6 @@ impl RunBook {
         Ok(())
     }
 
-    /// Renames and recolours run `id`.
-    ///
-    /// # Errors
-    /// A `JsError` for an unknown run.
-    pub fn relabel(
-        &mut self,
-        id: u32,
-        name: &str,
-        color: usize,
-    ) -> std::result::Result<(), JsError> {
-        let run = self.run_mut(id)?;
-        run.name = name.into();
-        run.color = color;
-        Ok(())
-    }
-
     /// Forgets run `id` (nothing happens for an unknown id).
     pub fn remove(&mut self, id: u32) {
         self.runs.retain(|(k, _)| *k != id);

@@ -105,6 +105,14 @@ test("one epoch with the defaults, through the UI, reaches more than 85% validat
   const mistakes = await gallery.getByRole("img").evaluateAll((imgs) => imgs.map((i) => i.getAttribute("aria-label")));
   assert.ok(mistakes.length > 0 && mistakes.every((l) => /mistake$/.test(l)), mistakes.join(", "));
 
+  const download = page.waitForEvent("download");
+  await panel.getByRole("button", { name: "Export the config of Adam lr=0.002" }).click();
+  const file = await download;
+  assert.equal(file.suggestedFilename(), "lrlab-Adam-lr=0.002.json");
+  const config = JSON.parse(await readFile(await file.path(), "utf8"));
+  assert.deepEqual([config.epochs, config.batch_size, config.optimizer.optimizer, config.data.train_size], [1, 32, "Adam", 8000]);
+  assert.match(await panel.getByRole("status").filter({ hasText: "Saved" }).textContent(), /lrlab train lrlab-Adam-lr=0\.002\.json/);
+
   await page.screenshot({ path: new URL("train-desktop.png", SHOTS).pathname, fullPage: true });
   await card(panel, "Training loss").screenshot({ path: new URL("train-loss.png", SHOTS).pathname });
   await predictions.screenshot({ path: new URL("train-predictions.png", SHOTS).pathname });
@@ -141,6 +149,16 @@ test("pause, single-step, resume and stop; the readouts and tables give the numb
   assert.match(await finished(panel, "Adam"), /^stopped/);
   assert.equal(await panel.getByRole("button", { name: "Train", exact: true }).isEnabled(), true);
 
+  // Step with no run going starts one, paused after its first optimizer.step().
+  await panel.getByRole("button", { name: "Step" }).click();
+  await page.waitForFunction(() => /^paused: 0%/.test(document.querySelectorAll(".run-status")[1]?.textContent ?? ""));
+  assert.equal(await panel.locator(".run-name").nth(1).textContent(), "Adam lr=0.002 (2)");
+  await page.waitForFunction(() => document.querySelector("#trn-progress").value === 1);
+  await panel.getByRole("button", { name: "Stop" }).click();
+  assert.match(await finished(panel, "Adam lr=0.002 (2)"), /^stopped/);
+  await panel.getByRole("button", { name: "Remove Adam lr=0.002 (2)" }).click();
+  assert.equal(await panel.locator(".run").count(), 1);
+
   await loss.getByRole("button", { name: "Show data as table" }).click();
   const table = loss.getByRole("table");
   assert.deepEqual(await table.locator("thead th").allTextContents(), ["iteration", "Adam lr=0.002 loss", "Adam lr=0.002 smoothed"]);
@@ -163,7 +181,7 @@ test("settings PyTorch refuses are explained next to their field and block train
   assert.match(await panel.locator(".trn-reason").textContent(), /Fix the highlighted settings/);
   await lr.fill("abc");
   assert.equal(await fieldError(lr), 'lr: "abc" is not a number');
-  await lr.fill("0.001");
+  await lr.fill("0.002");
   assert.equal(await fieldError(lr), "");
   assert.equal(await panel.getByRole("button", { name: "Train", exact: true }).isEnabled(), true);
 
@@ -198,7 +216,7 @@ test("a diverging run stops with a banner saying where and at which lr", async (
   const status = await finished(panel, "SGD lr=1000000000000");
   assert.match(status, /^diverged at iteration \d+, lr = 1000000000000\.0$/);
   const banner = panel.getByRole("alert").filter({ hasText: "diverged" });
-  assert.match(await banner.textContent(), /SGD lr=1000000000000 diverged at iteration \d+, lr = 1000000000000\. The loss became NaN or infinite/);
+  assert.match(await banner.textContent(), /SGD lr=1000000000000 diverged at iteration \d+, lr = 1000000000000\.0\. The loss became NaN or infinite/);
   const loss = card(panel, "Training loss");
   assert.ok((await ink(loss)) > 1000, "the loss before the divergence is drawn, with its marker");
   await page.screenshot({ path: new URL("train-diverged.png", SHOTS).pathname });
@@ -248,6 +266,18 @@ test("own IDX files: bad files are explained and change nothing, good ones are u
   assert.equal(config.epochs, 5);
   await panel.getByRole("button", { name: "Use the bundled digits" }).click();
   await panel.getByText(/^Bundled: real MNIST digits/).waitFor();
+
+  // Dropped files take the same path: a dropped label file alone waits for its image file.
+  const drop = await page.evaluateHandle((bytes) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(bytes)], "t10k-labels-idx1-ubyte", { type: "application/octet-stream" }));
+    return transfer;
+  }, [...labels.subarray(0, 2008)]);
+  await panel.dispatchEvent("dragenter", { dataTransfer: drop });
+  assert.match(await panel.getAttribute("class"), /dropping/, "the panel shows where to drop");
+  await panel.dispatchEvent("drop", { dataTransfer: drop });
+  await page.waitForFunction(() => /^Got t10k-labels-idx1-ubyte; now add the test images file\.$/.test(document.querySelector(".data-status")?.textContent ?? ""));
+  assert.doesNotMatch(await panel.getAttribute("class"), /dropping/);
   assert.deepEqual(problems, []);
   await close();
 });
@@ -302,6 +332,8 @@ test("the lecture comparison trains four schedules one after another and overlay
   await panel.getByLabel("Training images").fill("1000");
   await panel.getByLabel("Validation images").fill("500");
   await panel.getByRole("button", { name: "Lecture comparison" }).click();
+  assert.match(await panel.locator(".trn-note").textContent(), /SGD \(lr 0\.1, momentum 0\.9\) for 10 epochs/);
+  assert.deepEqual(await panel.locator(".run-name").allTextContents(), ["constant lr", "StepLR", "CosineAnnealingLR", "ReduceLROnPlateau"], "all four listed at once");
   for (const name of ["constant lr", "StepLR", "CosineAnnealingLR", "ReduceLROnPlateau"]) {
     assert.match(await finished(panel, name), /^done: [\d.]+% validation accuracy after 10 epochs$/, name);
   }

@@ -182,11 +182,6 @@ export class DataSource {
   fileNames() {
     return this.names ?? {};
   }
-
-  /** Whether a test set is loaded. */
-  hasTest() {
-    return Boolean(this.files?.testImages);
-  }
 }
 
 async function fetchBytes(url) {

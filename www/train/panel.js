@@ -2,21 +2,24 @@
 // module Worker, and watch it learn. Runs are kept for comparison; the lecture's comparison is
 // one click. JavaScript owns the DOM and the worker's messages; Rust (through `wasm`) checks the
 // settings, parses the data, records the histories and draws the charts.
-import { h, uid } from "../lib/dom.js";
+import { h, perFrame } from "../lib/dom.js";
 import { isFatal } from "../lib/errors.js";
 import { TrainCharts } from "./charts.js";
-import { TrainingClient } from "./client.js";
 import { TrainControls } from "./controls.js";
 import { DataSource } from "./data-source.js";
 import { RunDetails } from "./details.js";
 import { TrainForm } from "./form.js";
-import { lectureComparison } from "./presets.js";
+import { LECTURE_NOTE, lectureComparison } from "./presets.js";
 import { RunList, statusText } from "./runs.js";
+import { TrainSession } from "./session.js";
 import { configFor, defaultState, fromLink, runName, toLink } from "./state.js";
+import { ViewSettings } from "./view-settings.js";
 
 /** Chart redraws while training, at most this often (epoch ends redraw at once). */
 const REDRAW_MS = 250;
 const PREVIEW_DIGITS = 24;
+/** The loss of guessing among ten classes: far above it, a run is not learning. */
+const GUESS_LOSS = Math.log(10);
 
 export class TrainPanel {
   /**
@@ -37,12 +40,6 @@ export class TrainPanel {
     this.schedulerNames = Array.from(wasm.scheduler_names());
     this.palette = wasm.palette();
     this.state = defaultState(this.defaults);
-    this.book = new wasm.RunBook();
-    this.runs = [];
-    this.queue = [];
-    this.active = null;
-    this.focusKey = null;
-    this.nextKey = 1;
     this.lastDraw = 0;
     this.drawTimer = null;
     this.built = false;
@@ -59,9 +56,9 @@ export class TrainPanel {
   ensureBuilt() {
     if (this.built) return;
     this.built = true;
-    this.client = new TrainingClient((m) => this.onWorker(m));
     this.build();
     this.form.render(this.state);
+    this.view.render(this.state.view);
     this.renderRuns();
     this.check();
     this.dataSource.loadBundled();
@@ -71,6 +68,18 @@ export class TrainPanel {
   build() {
     this.notice = h("div", { class: "notice", role: "status", hidden: true });
     this.dataSource = new DataSource(this.wasm, { onChange: () => this.dataChanged() });
+    this.session = new TrainSession({
+      wasm: this.wasm,
+      colors: this.palette.length,
+      files: () => this.dataSource.files,
+      hooks: {
+        changed: () => this.renderRuns(),
+        progress: (run, epochEnded) => this.progressed(run, epochEnded),
+        epoch: (run, record) => this.epochEnded(run, record),
+        ended: (run) => this.runEnded(run),
+        failed: (run) => this.runFailed(run),
+      },
+    });
     this.form = new TrainForm({
       optimizerDefaults: this.optimizerDefaults,
       schedules: () => this.schedules(),
@@ -80,78 +89,58 @@ export class TrainPanel {
     });
     this.controls = new TrainControls({
       onTrain: () => this.train(),
-      onPause: () => this.client.pause(),
-      onResume: () => this.client.resume(),
+      onPause: () => this.session.pause(),
+      onResume: () => this.session.resume(),
       onStep: () => this.step(),
-      onStop: () => this.stop(),
+      onStop: () => this.session.stop(),
       onPreset: () => this.lecturePreset(),
-      onExport: () => this.exportConfig(),
+      onExport: () => this.exportConfig(configFor(this.state, this.dataSource.fileNames()), "lrlab-train.json"),
     });
     this.runList = new RunList({
       onFocus: (key) => this.setFocus(key),
-      onToggle: (key) => this.toggleRun(key),
-      onRemove: (key) => this.removeRun(key),
-      onClear: () => this.clearRuns(),
+      onToggle: (key) => {
+        this.session.toggle(key);
+        this.renderRuns();
+        this.charts.redraw();
+      },
+      onExport: (key) => {
+        const run = this.session.find(key);
+        if (run) this.exportConfig(run.config, `lrlab-${slug(run.name)}.json`);
+      },
+      onRemove: (key) => this.removeRuns(() => this.session.remove(key)),
+      onClear: () => this.removeRuns(() => this.session.clear()),
     });
+    this.view = new ViewSettings({ onChange: (change) => this.setView(change) });
     this.charts = new TrainCharts({
-      book: () => this.book,
-      runs: () => this.chartRuns(),
-      focus: () => this.chartRun(this.focused()),
+      book: () => this.session.book,
+      runs: () => this.session.chartRuns(),
+      focus: () => this.session.chartRun(this.session.focused()),
       view: () => this.state.view,
       palette: this.palette,
     });
     this.details = new RunDetails(this.wasm);
-    this.exportNote = h("p", { class: "help", role: "status" });
+    this.note = h("p", { class: "help trn-note", role: "status" });
+    // Progress text and bar once per frame at most: chunks arrive every ~40 ms.
+    this.progressFrame = perFrame((run) => {
+      this.showProgress(run);
+      this.runList.updateStatus(run);
+    });
     this.root.replaceChildren(
       h("h2", { class: "visually-hidden" }, "Train"),
       this.notice,
       h(
         "div",
         { class: "trn-layout" },
-        h("div", { class: "trn-main" }, this.controls.element, this.exportNote, this.runList.element, this.viewSettings(), this.charts.element, this.details.element),
+        h("div", { class: "trn-main" }, this.controls.element, this.note, this.runList.element, this.view.element, this.charts.element, this.details.element),
         h("div", { class: "trn-side" }, this.form.element),
       ),
     );
     this.dataSource.acceptDrops(this.root);
   }
 
-  viewSettings() {
-    const id = uid("trn-view");
-    const radio = (value, label) =>
-      h("label", { class: "radio" }, h("input", { type: "radio", name: `${id}-x`, value, onchange: () => this.setView({ x: value }) }), label);
-    this.viewInputs = {
-      x: h("fieldset", { class: "x-unit" }, h("legend", {}, "x axis in"), radio("it", "iterations"), radio("ep", "epochs")),
-      log: h("input", { type: "checkbox", id: `${id}-log`, onchange: (e) => this.setView({ log: e.target.checked }) }),
-      raw: h("input", { type: "checkbox", id: `${id}-raw`, onchange: (e) => this.setView({ raw: e.target.checked }) }),
-      smooth: h("input", { type: "range", id: `${id}-smooth`, min: "0", max: "0.99", step: "0.01", oninput: (e) => this.setView({ smooth: Number(e.target.value) }) }),
-      smoothText: h("output", { for: `${id}-smooth` }),
-    };
-    const i = this.viewInputs;
-    this.renderView();
-    return h(
-      "fieldset",
-      { class: "chart-settings trn-view" },
-      h("legend", {}, "Charts"),
-      i.x,
-      h("div", { class: "field field-check" }, i.log, h("label", { for: `${id}-log` }, "Log-scale loss and learning rate")),
-      h("div", { class: "field field-check" }, i.raw, h("label", { for: `${id}-raw` }, "Show every batch (faint)")),
-      h("div", { class: "field" }, h("label", { for: `${id}-smooth` }, "Smoothing ", i.smoothText), i.smooth),
-    );
-  }
-
-  renderView() {
-    const v = this.state.view;
-    const i = this.viewInputs;
-    for (const input of i.x.querySelectorAll("input")) input.checked = input.value === v.x;
-    i.log.checked = v.log;
-    i.raw.checked = v.raw;
-    i.smooth.value = String(v.smooth);
-    i.smoothText.textContent = v.smooth.toFixed(2);
-  }
-
   setView(change) {
     Object.assign(this.state.view, change);
-    this.renderView();
+    this.view.render(this.state.view);
     this.charts.redraw();
     this.onChange();
   }
@@ -167,7 +156,7 @@ export class TrainPanel {
     this.state = state;
     if (!this.built) return problems;
     this.form.render(this.state);
-    this.renderView();
+    this.view.render(this.state.view);
     this.check();
     this.refreshPreview();
     this.charts.redraw();
@@ -240,8 +229,8 @@ export class TrainPanel {
   /** Checks the configuration in Rust; shows the message next to its field. */
   check() {
     try {
-      const pixels = this.dataSource.data ? this.pixels() : 784;
-      this.wasm.check_train_config(JSON.stringify(configFor(this.state)), pixels);
+      const dims = this.dataSource.data?.dims();
+      this.wasm.check_train_config(JSON.stringify(configFor(this.state)), dims ? dims.rows * dims.cols : 784);
       this.configError = null;
     } catch (e) {
       if (isFatal(e)) throw e;
@@ -251,211 +240,97 @@ export class TrainPanel {
     this.updateControls();
   }
 
-  pixels() {
-    const d = this.dataSource.data.dims();
-    return d.rows * d.cols;
-  }
-
   /** Why Train cannot start now, or null. */
   blocker() {
     if (!this.dataSource.data) return "Waiting for the digits to load.";
-    if (this.form.fields.hasInputErrors()) return "Fix the highlighted settings to train.";
-    if (this.configError || this.dataError) return "Fix the highlighted settings to train.";
+    if (this.form.fields.hasInputErrors() || this.configError || this.dataError) return "Fix the highlighted settings to train.";
     return null;
   }
 
   updateControls() {
     const why = this.blocker();
-    const state = this.active ? (this.active.status === "paused" ? "paused" : "running") : "idle";
-    this.controls.setState(state, { canTrain: !why, why: why ?? "" });
+    this.controls.setState(this.session.state(), { canTrain: !why, why: why ?? "" });
   }
 
-  // Runs
+  /** The settings to train with now, or null (focusing the first bad setting). */
+  runConfig() {
+    this.syncSchedule();
+    if (this.blocker()) {
+      this.form.fields.firstInvalid()?.focus();
+      return null;
+    }
+    return configFor(this.state, this.dataSource.fileNames());
+  }
 
   train() {
-    this.syncSchedule();
-    if (this.blocker()) return this.form.fields.firstInvalid()?.focus();
-    const config = configFor(this.state);
-    this.queue = [];
-    this.startRun(runName(config), config);
+    const config = this.runConfig();
+    if (config) this.launched(this.session.start(runName(config), config));
   }
 
+  /** One iteration: of the active run, or of a new run started paused. */
   step() {
-    if (this.active) return this.client.step();
-    this.syncSchedule();
-    if (this.blocker()) return this.form.fields.firstInvalid()?.focus();
-    const config = configFor(this.state);
-    this.queue = [];
-    this.startRun(runName(config), config, { paused: true });
-    this.client.step();
-  }
-
-  stop() {
-    // Stopping a comparison cancels the runs still waiting for their turn.
-    for (const run of this.queue) this.runs = this.runs.filter((r) => r !== run);
-    this.queue = [];
-    if (!this.active) return;
-    const run = this.active;
-    this.client.stop();
-    this.client.detach();
-    run.status = "stopped";
-    this.active = null;
-    this.controls.finish(`${run.name} stopped after ${run.iteration.toLocaleString("en-US")} iterations.`, { full: false });
-    this.afterRun(run);
+    if (this.session.active) return this.session.step();
+    const config = this.runConfig();
+    if (!config) return;
+    this.launched(this.session.start(runName(config), config, { paused: true }));
+    this.session.step();
   }
 
   lecturePreset() {
-    this.syncSchedule();
-    if (this.blocker()) return this.form.fields.firstInvalid()?.focus();
-    const runs = lectureComparison(configFor(this.state), this.optimizerDefaults, (name) => this.wasm.scheduler_example(name));
-    this.queue = runs.map(({ name, config }) => this.addRun(name, config));
-    this.launch(this.queue.shift());
+    const config = this.runConfig();
+    if (!config) return;
+    this.session.startAll(lectureComparison(config, this.optimizerDefaults, (name) => this.wasm.scheduler_example(name)));
+    this.note.textContent = LECTURE_NOTE;
+    this.launched(this.session.active);
   }
 
-  startRun(name, config, options) {
-    return this.launch(this.addRun(name, config), options);
-  }
-
-  /** A new run in the list, waiting to be launched. */
-  addRun(name, config) {
-    const run = {
-      key: this.nextKey++,
-      id: null,
-      name: this.uniqueName(name),
-      color: this.nextColor(),
-      config,
-      status: "queued",
-      iteration: 0,
-      total: 0,
-      ipe: 1,
-      layers: [],
-      epochs: [],
-      elapsedMs: 0,
-      hidden: false,
-    };
-    this.runs.push(run);
-    return run;
-  }
-
-  /** Sends `run` to the worker. */
-  launch(run, { paused = false } = {}) {
-    run.status = "starting";
-    this.active = run;
-    this.focusKey = run.key;
+  launched() {
     this.controls.showBanner(null);
     this.renderRuns();
-    this.updateControls();
-    this.client.start(run.key, JSON.stringify(run.config), this.dataSource.files, { paused });
-    return run;
   }
 
-  uniqueName(name) {
-    const taken = new Set(this.runs.map((r) => r.name));
-    if (!taken.has(name)) return name;
-    let k = 2;
-    while (taken.has(`${name} (${k})`)) k += 1;
-    return `${name} (${k})`;
+  progressed(run, epochEnded = false) {
+    this.progressFrame(run);
+    this.scheduleDraw(epochEnded);
   }
 
-  nextColor() {
-    const used = new Set(this.runs.map((r) => r.color));
-    for (let c = 0; c < this.palette.length; c += 1) if (!used.has(c)) return c;
-    return this.runs.length % this.palette.length;
-  }
-
-  onWorker(m) {
-    const run = this.runs.find((r) => r.key === m.run);
-    if (!run) return;
-    switch (m.type) {
-      case "status":
-        if (m.summary && run.id === null) {
-          run.id = this.book.add(run.name, run.color, m.summary.iterations_per_epoch, m.summary.layers);
-          run.total = m.summary.total_iterations;
-          run.ipe = m.summary.iterations_per_epoch;
-          run.layers = m.summary.layers;
-          run.summary = m.summary;
-        }
-        if (m.state === "running" || m.state === "paused") run.status = m.state;
-        this.renderRuns();
-        this.updateControls();
-        this.showProgress(run);
-        break;
-      case "progress":
-        if (run.id === null) return;
-        this.book.append(run.id, m.update);
-        run.epochs.push(...m.update.epochs);
-        if (m.progress) run.iteration = m.progress.iteration;
-        run.elapsedMs = m.elapsedMs;
-        this.showProgress(run);
-        this.runList.updateStatus(run);
-        this.scheduleDraw(m.update.epochs.length > 0);
-        break;
-      case "epoch":
-        Object.assign(run, { confusion: m.confusion, gallery: m.gallery, mistakes: m.mistakes, epoch: m.record.epoch });
-        if (this.focusKey === run.key) this.details.show(this.detailOf(run));
-        this.controls.announce(`${run.name}, epoch ${m.record.epoch}: validation accuracy ${(100 * m.record.val_acc).toFixed(2)}%.`);
-        this.warnIfNotLearning(run, m.record);
-        break;
-      case "done":
-        run.status = "done";
-        this.active = null;
-        this.controls.finish(`${run.name}: ${statusText(run)}.`);
-        this.afterRun(run);
-        break;
-      case "error":
-        this.failed(run, m.failure);
-        break;
-      default:
-        break;
+  epochEnded(run, record) {
+    if (this.session.focusKey === run.key) this.details.show(detailOf(run));
+    this.controls.announce(`${run.name}, epoch ${record.epoch}: validation accuracy ${(100 * record.val_acc).toFixed(2)}%.`);
+    // A loss that stays finite but far above guessing means the steps overshoot: not a
+    // divergence PyTorch would notice, but worth saying out loud.
+    if (record.val_loss > 2 * GUESS_LOSS && !run.warned) {
+      run.warned = true;
+      this.controls.showBanner(
+        `${run.name} is not learning.`,
+        `After epoch ${record.epoch} its validation loss is ${record.val_loss.toPrecision(4)}, worse than the ${GUESS_LOSS.toFixed(2)} (ln 10) of guessing at random: the learning rate ${run.config.optimizer.lr} makes steps that overshoot. Try a smaller one.`,
+      );
     }
   }
 
-  failed(run, failure) {
-    run.failure = failure;
-    run.status = failure.kind === "diverged" ? "diverged" : "failed";
-    if (failure.kind === "diverged" && run.id !== null) this.book.set_diverged(run.id, failure.iteration);
-    if (this.active === run) this.active = null;
-    if (failure.kind === "diverged") {
-      this.controls.showBanner(`${run.name} diverged at iteration ${failure.iteration}, lr = ${failure.lr}.`, "The loss became NaN or infinite, so training stopped there: the steps were too large. Try a smaller learning rate.");
+  runFailed(run) {
+    const f = run.failure;
+    if (f.kind === "diverged") {
+      // The core's words ("diverged at iteration 12, lr = 10.0"), as the run list and the CLI say it.
+      this.controls.showBanner(`${run.name} ${f.message}.`, "The loss became NaN or infinite, so training stopped there: the steps were too large. Try a smaller learning rate.");
     } else {
-      this.controls.showBanner(`${run.name} could not train.`, failure.message);
+      this.controls.showBanner(`${run.name} could not train.`, f.message);
     }
-    this.controls.finish(`${run.name}: ${statusText(run)}`, { full: false });
-    this.afterRun(run);
   }
 
-  /**
-   * A loss that stays finite but far above guessing (ln 10 for ten classes) means the steps
-   * overshoot: not a divergence PyTorch would notice, but worth saying out loud.
-   */
-  warnIfNotLearning(run, record) {
-    const guess = Math.log(10);
-    if (!(record.val_loss > 2 * guess) || run.warned) return;
-    run.warned = true;
-    const lr = run.config.optimizer.lr;
-    this.controls.showBanner(
-      `${run.name} is not learning.`,
-      `After epoch ${record.epoch} its validation loss is ${record.val_loss.toPrecision(4)}, worse than the ${guess.toFixed(2)} (ln 10) of guessing at random: the learning rate ${lr} makes steps that overshoot. Try a smaller one.`,
-    );
-  }
-
-  /** After a run ends: redraw, show its details and start the next queued run. */
-  afterRun(run) {
+  runEnded(run) {
+    const line = run.status === "stopped" ? `${run.name} stopped after ${run.iteration.toLocaleString("en-US")} iterations.` : `${run.name}: ${statusText(run)}.`;
+    this.controls.finish(line.replace(/\.\.$/, "."), { full: run.status === "done" });
     this.renderRuns();
     this.drawNow();
-    if (this.focusKey === run.key) this.details.show(this.detailOf(run));
-    const next = this.queue.shift();
-    if (next) this.launch(next);
-    this.updateControls();
+    if (this.session.focusKey === run.key) this.details.show(detailOf(run));
   }
 
   showProgress(run) {
-    if (run !== this.active) return;
-    const epochs = run.config.epochs;
+    if (run !== this.session.active) return;
     const full = Math.floor(run.iteration / Math.max(1, run.ipe));
-    const partial = run.iteration - full * run.ipe;
-    const samples = full * (run.summary?.train_size ?? 0) + partial * run.config.batch_size;
-    this.controls.showProgress({ name: run.name, iteration: run.iteration, total: run.total, epoch: run.epochs.length, epochs, elapsedMs: run.elapsedMs, samples });
+    const samples = full * (run.summary?.train_size ?? 0) + (run.iteration - full * run.ipe) * run.config.batch_size;
+    this.controls.showProgress({ name: run.name, iteration: run.iteration, total: run.total, epoch: run.epochs.length, epochs: run.config.epochs, elapsedMs: run.elapsedMs, samples });
   }
 
   scheduleDraw(now) {
@@ -471,71 +346,51 @@ export class TrainPanel {
     this.charts.redraw();
   }
 
-  chartRun(run) {
-    return run && run.id !== null ? { id: run.id, name: run.name, color: run.color, ipe: run.ipe, layers: run.layers } : null;
-  }
-
-  chartRuns() {
-    return this.runs.filter((r) => !r.hidden).map((r) => this.chartRun(r)).filter(Boolean);
-  }
-
-  focused() {
-    return this.runs.find((r) => r.key === this.focusKey) ?? null;
-  }
-
-  detailOf(run) {
-    return run ? { name: run.name, confusion: run.confusion, gallery: run.gallery, mistakes: run.mistakes, epoch: run.epoch } : null;
-  }
-
   setFocus(key) {
-    this.focusKey = key;
+    this.session.focusKey = key;
     this.renderRuns();
-    this.details.show(this.detailOf(this.focused()));
+    this.details.show(detailOf(this.session.focused()));
     this.charts.redraw();
   }
 
-  toggleRun(key) {
-    const run = this.runs.find((r) => r.key === key);
-    if (!run) return;
-    run.hidden = !run.hidden;
+  removeRuns(remove) {
+    remove();
     this.renderRuns();
+    this.details.show(detailOf(this.session.focused()));
     this.charts.redraw();
-  }
-
-  removeRun(key) {
-    const run = this.runs.find((r) => r.key === key);
-    if (!run || run === this.active) return;
-    if (run.id !== null) this.book.remove(run.id);
-    this.runs = this.runs.filter((r) => r !== run);
-    if (this.focusKey === key) this.focusKey = this.runs.at(-1)?.key ?? null;
-    this.renderRuns();
-    this.details.show(this.detailOf(this.focused()));
-    this.charts.redraw();
-  }
-
-  clearRuns() {
-    for (const run of [...this.runs]) if (run !== this.active) this.removeRun(run.key);
   }
 
   renderRuns() {
-    this.runList.render(this.runs, this.focusKey);
+    this.runList.render(this.session.runs, this.session.focusKey);
+    this.updateControls();
   }
 
-  exportConfig() {
+  /** Downloads `config` as `filename`, written out by the core exactly as `lrlab train` reads it. */
+  exportConfig(config, filename) {
     let text;
     try {
-      text = this.wasm.export_train_config(JSON.stringify(configFor(this.state, this.dataSource.fileNames())));
+      text = this.wasm.export_train_config(JSON.stringify(config));
     } catch (e) {
       if (isFatal(e)) throw e;
-      this.exportNote.textContent = `Cannot export: ${e.message}`;
+      this.note.textContent = `Cannot export: ${e.message}`;
       return;
     }
     const url = URL.createObjectURL(new Blob([text + "\n"], { type: "application/json" }));
-    const a = h("a", { href: url, download: "lrlab-train.json", class: "visually-hidden" }, "download");
+    const a = h("a", { href: url, download: filename, class: "visually-hidden" }, "download");
     document.body.append(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    this.exportNote.textContent = "Saved lrlab-train.json: `lrlab train lrlab-train.json` runs the same training natively.";
+    this.note.textContent = `Saved ${filename}: "lrlab train ${filename}" trains the same run natively.`;
   }
+}
+
+/** What the predictions section shows of a run. */
+function detailOf(run) {
+  return run ? { name: run.name, confusion: run.confusion, gallery: run.gallery, mistakes: run.mistakes, epoch: run.epoch } : null;
+}
+
+/** A file-name-safe version of a run's name. */
+function slug(name) {
+  return name.replace(/[^A-Za-z0-9.=-]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "run";
 }

@@ -1,6 +1,6 @@
 // The runs kept for comparison, as a list that doubles as the charts' legend: colour, name,
-// status and final accuracy, with buttons to show a run's predictions, hide it from the charts
-// or remove it.
+// status and final accuracy, with buttons to show a run's predictions, hide it from the charts,
+// export the configuration it was trained with (for `lrlab train`) or remove it.
 import { h } from "../lib/dom.js";
 
 /** A run's status in words: "training: 45%", "done: 97.12% validation accuracy", ... */
@@ -29,8 +29,9 @@ export function statusText(run) {
 }
 
 export class RunList {
-  constructor({ onFocus, onToggle, onRemove, onClear }) {
+  constructor({ onFocus, onToggle, onExport, onRemove, onClear }) {
     this.onFocus = onFocus;
+    this.onExport = onExport;
     this.onToggle = onToggle;
     this.onRemove = onRemove;
     this.list = h("ul", { class: "run-list" });
@@ -58,6 +59,7 @@ export class RunList {
             { class: "run-actions" },
             h("button", { type: "button", class: "secondary", "aria-pressed": String(run.key === focusKey), "data-focus-key": `focus-${run.key}`, onclick: () => this.onFocus(run.key) }, "Details", h("span", { class: "visually-hidden" }, ` of ${run.name}`)),
             h("button", { type: "button", class: "secondary", "aria-pressed": String(!run.hidden), "data-focus-key": `show-${run.key}`, onclick: () => this.onToggle(run.key) }, "On charts", h("span", { class: "visually-hidden" }, `: ${run.name}`)),
+            h("button", { type: "button", class: "secondary", "data-focus-key": `export-${run.key}`, onclick: () => this.onExport(run.key) }, "Export", h("span", { class: "visually-hidden" }, ` the config of ${run.name}`)),
             h("button", { type: "button", class: "chip-remove", disabled: busy, "aria-label": `Remove ${run.name}`, "data-focus-key": `remove-${run.key}`, onclick: () => this.onRemove(run.key) }, "×"),
           ),
         );

@@ -9,7 +9,6 @@ export const LIMITS = {
   maxBatch: 100_000,
   maxLayers: 6,
   maxWidth: 4096,
-  maxSeed: Number.MAX_SAFE_INTEGER,
 };
 export const DEFAULT_VIEW = { x: "it", log: false, smooth: 0.8, raw: true };
 export const ACTIVATIONS = ["relu", "tanh", "sigmoid"];

@@ -17,12 +17,20 @@ const CHUNK_MS = 40;
 const GALLERY_SIZE = 48;
 
 const ready = init().then(() => installPanicHook());
+// The next chunk is queued as a message, not with setTimeout, whose nested calls are clamped
+// to 4 ms; commands from the page still get their turn between chunks. Each message carries the
+// chain it belongs to, so a chunk queued before a pause is ignored after a resume.
+const ticks = new MessageChannel();
+let chain = 0;
+ticks.port1.onmessage = ({ data }) => {
+  if (data === chain) tick();
+};
+const schedule = () => ticks.port2.postMessage(chain);
 let training = null;
 let run = null;
 let paused = true;
 let perChunk = 1;
 let elapsedMs = 0;
-let timer = null;
 
 function post(message, transfer = []) {
   self.postMessage({ ...message, run }, transfer);
@@ -53,9 +61,9 @@ function release() {
   training = null;
 }
 
+/** Forgets the queued chunk, if any. */
 function stopTimer() {
-  clearTimeout(timer);
-  timer = null;
+  chain += 1;
 }
 
 /** Sends what the last chunk recorded, and the epoch details when an epoch ended. */
@@ -94,14 +102,13 @@ function chunk(n) {
 }
 
 function tick() {
-  timer = null;
   if (!training || paused) return;
   const result = chunk(perChunk);
   if (!result) return;
   // Aim the next chunk at CHUNK_MS from this one's pace.
   const pace = result.dt / Math.max(1, result.progress.iterations);
   perChunk = Math.max(1, Math.min(100_000, Math.round(CHUNK_MS / Math.max(pace, 1e-3))));
-  timer = setTimeout(tick, 0);
+  schedule();
 }
 
 async function start({ config, files, paused: startPaused }) {
@@ -123,7 +130,7 @@ async function start({ config, files, paused: startPaused }) {
   }
   paused = Boolean(startPaused);
   post({ type: "status", state: paused ? "paused" : "running", summary: training.summary() });
-  if (!paused) timer = setTimeout(tick, 0);
+  if (!paused) schedule();
 }
 
 self.onmessage = async ({ data }) => {
@@ -143,7 +150,7 @@ self.onmessage = async ({ data }) => {
       if (!training || !paused) return;
       paused = false;
       post({ type: "status", state: "running" });
-      timer = setTimeout(tick, 0);
+      schedule();
       break;
     case "step":
       if (!training) return;
