@@ -75,6 +75,11 @@ async function main() {
   restoring = false;
   restore(initialHash, selectTab);
   window.addEventListener("hashchange", () => {
+    // An in-page anchor such as the skip link ("#main") is not lab state: keep the state hash.
+    if (!location.hash.includes("=")) {
+      if (lastHash !== null) history.replaceState(null, "", `#${lastHash}`);
+      return;
+    }
     if (location.hash.replace(/^#/, "") !== lastHash) restore(location.hash, selectTab);
   });
   document.documentElement.dataset.ready = "true";
