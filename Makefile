@@ -2,7 +2,9 @@
 .PHONY: setup build serve test test-native test-wasm test-e2e lint fmt data clean
 
 WASM_TARGET := wasm32-unknown-unknown
-WASM_OUT := target/$(WASM_TARGET)/release/lrlab.wasm
+# Helpers building in their own worktrees set CARGO_TARGET_DIR; the build follows it.
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+WASM_OUT := $(TARGET_DIR)/$(WASM_TARGET)/release/lrlab.wasm
 PORT ?= 8000
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
@@ -12,13 +14,13 @@ setup:
 # A static site: index.html, www/ (with www/pkg/ from wasm-bindgen) is all a host needs.
 build: setup
 	cargo build --release --lib --target $(WASM_TARGET)
-	@mkdir -p target/opt
+	@mkdir -p $(TARGET_DIR)/opt
 	@# wasm-opt runs before wasm-bindgen: Debian's binaryen rewrites the externref table that
 	@# wasm-bindgen emits as anyref, which browsers then refuse at load time.
 	wasm-opt -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int \
 	  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-	  $(WASM_OUT) -o target/opt/lrlab.wasm
-	wasm-bindgen --target web --no-typescript --out-dir www/pkg target/opt/lrlab.wasm
+	  $(WASM_OUT) -o $(TARGET_DIR)/opt/lrlab.wasm
+	wasm-bindgen --target web --no-typescript --out-dir www/pkg $(TARGET_DIR)/opt/lrlab.wasm
 	@printf 'build: www/pkg/lrlab_bg.wasm %s bytes, %s gzipped\n' \
 	  "$$(wc -c < www/pkg/lrlab_bg.wasm)" "$$(gzip -9 -c www/pkg/lrlab_bg.wasm | wc -c)"
 
