@@ -8,10 +8,13 @@ mod draw_schedule;
 mod layout;
 mod legend;
 mod line_plot;
+mod lr_find;
+mod lr_find_data;
 mod palette;
 mod panel;
 mod path;
 mod schedule_chart;
+mod search_chart;
 mod style;
 mod synthetic_loss;
 mod theme;
@@ -26,10 +29,13 @@ pub use confusion::{draw_confusion_matrix, ConfusionChart};
 pub use draw_schedule::draw_schedule_chart;
 pub use layout::{AxisRange, ChartLayout, MetricPanel, PixelRect, RightAxis};
 pub use legend::{draw_legend, LegendEntry, Swatch};
+pub use lr_find::{draw_lr_find_chart, mark_color, steps_per_decade, LrFindView};
+pub use lr_find_data::{loss_at, LrFindPlot, Mark, StopMark};
 pub use palette::{color, css_hex, PaletteColor, OKABE_ITO};
 pub use schedule_chart::{
     Marker, MetricCurve, ScheduleChart, ScheduleSeries, Span, SpanKind, XUnit,
 };
+pub use search_chart::{draw_search_chart, LogSteps};
 pub use style::Style;
 pub use synthetic_loss::{synthetic_loss, SyntheticLoss};
 pub use theme::{Theme, ThemeColors};

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::analysis::analyse;
 use super::range_test::{RangeTest, StopReason};
@@ -56,7 +56,7 @@ pub fn spread(curves: &[Vec<f64>]) -> Spread {
 }
 
 /// One finished run of a band.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SeedRun {
     /// The training seed (initialisation and batch order).
     pub seed: u64,
@@ -66,6 +66,10 @@ pub struct SeedRun {
     pub losses: Vec<f64>,
     /// Why it ended.
     pub stop: Option<StopReason>,
+    /// Whether the parameters and optimizer state were found exactly as before the run once
+    /// it ended ([`RangeTest::is_restored`]); `false` for a run still in progress.
+    #[serde(default)]
+    pub restored: bool,
 }
 
 /// Where a band is.
@@ -159,6 +163,7 @@ impl SeedBand {
                     lrs: test.lrs().to_vec(),
                     losses: test.losses().to_vec(),
                     stop: test.stop(),
+                    restored: test.is_restored(),
                 });
                 self.current = None;
                 if self.runs.len() < self.seeds.len() {
@@ -277,6 +282,10 @@ mod tests {
         assert_eq!(s.count[0], 3);
         assert!(s.min.iter().zip(&s.max).all(|(a, b)| a <= b));
         assert_eq!(band.suggestions().len(), 3);
+        assert!(
+            runs.iter().all(|r| r.restored),
+            "every run put the model back"
+        );
         assert_eq!(band.run(5).unwrap().iterations, 0);
     }
 }

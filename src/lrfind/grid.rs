@@ -41,7 +41,7 @@ impl Stage {
 }
 
 /// One row of the results table.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct GridPoint {
     /// The grid.
     pub stage: Stage,

@@ -293,6 +293,17 @@ impl RangeTest {
         &self.params
     }
 
+    /// Whether the parameters equal the ones given bit for bit and the optimizer's state its
+    /// state when given: always true once the test has ended (the panel shows the check).
+    pub fn is_restored(&self) -> bool {
+        let same_bits = self
+            .params
+            .iter()
+            .zip(&self.saved_params)
+            .all(|(a, b)| a.to_bits() == b.to_bits());
+        same_bits && self.optimizer.state_dict() == self.saved_state
+    }
+
     /// The optimizer: as given once the test has ended.
     pub fn optimizer(&self) -> &dyn Optimizer {
         self.optimizer.as_ref()
@@ -343,9 +354,11 @@ mod tests {
         let mut t = RangeTest::new(config, (m, params, opt), blobs(64, 3), 16, 7).unwrap();
         t.run(10).unwrap();
         assert_ne!(t.params(), &before_params[..], "the sweep trains");
+        assert!(!t.is_restored(), "mid-sweep the model is being trained");
         let p = t.run(usize::MAX).unwrap();
         assert!(p.done);
         assert_eq!(p.stop, Some(StopReason::Completed));
+        assert!(t.is_restored());
         assert_eq!(t.params(), &before_params[..]);
         assert_eq!(t.optimizer().state_dict(), before_state);
         let (_, params, opt) = t.into_parts().unwrap();
