@@ -6,6 +6,9 @@
 mod canvas;
 mod charts;
 mod convert;
+mod lrfind;
+mod lrfind_search;
+mod lrfind_view;
 mod schedules;
 mod train;
 mod train_data;
@@ -14,6 +17,11 @@ mod train_runs;
 pub use canvas::MeasuredCanvas;
 pub use charts::{draw_schedule_chart, palette, synthetic_loss};
 pub use convert::{from_js, to_js};
+pub use lrfind::RangeFinder;
+pub use lrfind_search::{
+    check_search, draw_search_chart, py_lr, search_csv, search_defaults, GridSearch,
+};
+pub use lrfind_view::{check_lr_find, lr_find_defaults, lr_find_schedule, LrFindCurves};
 pub use schedules::{
     scheduler_example, scheduler_names, simulate_schedule, synthetic_loss_defaults,
 };
