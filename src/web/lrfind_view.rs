@@ -238,8 +238,9 @@ pub fn lr_find_schedule(
     kind: &str,
     base_lr: f64,
     max_lr: f64,
-    steps: i64,
+    steps: u32,
 ) -> std::result::Result<JsValue, JsError> {
+    let steps = i64::from(steps);
     let spec = match kind {
         "CyclicLR" => cyclic_lr_spec(base_lr, max_lr, steps)?,
         "OneCycleLR" => one_cycle_spec(max_lr, steps)?,

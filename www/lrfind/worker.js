@@ -1,0 +1,109 @@
+// The LR Finder's worker: a module Worker that holds one wasm handle, a `RangeFinder` (the
+// range test over its seeds) or a `GridSearch` (the coarse-to-fine search), and runs it in
+// chunks of about CHUNK_MS so the page never freezes and Cancel takes effect between chunks.
+//
+// In:  {type: "start", job, kind: "range" | "search", spec (JSON text), files: {images, labels,
+//       testImages?, testLabels?}}, {type: "cancel"}
+// Out: {type: "started", job, summary?}
+//      {type: "progress", job, progress, result, elapsedMs}
+//      {type: "done", job, result, cancelled, elapsedMs}
+//      {type: "error", job, message, crashed}
+// `result` is the range test's snapshot ({runs, current}) or the search's {table, best}.
+import init, { GridSearch, RangeFinder, init as installPanicHook } from "../pkg/lrlab.js";
+
+const CHUNK_MS = 40;
+
+const ready = init().then(() => installPanicHook());
+// Chunks are queued through a MessageChannel (no 4 ms setTimeout clamp); the chain number
+// drops a chunk queued before a cancel.
+const ticks = new MessageChannel();
+let chain = 0;
+ticks.port1.onmessage = ({ data }) => {
+  if (data === chain) tick();
+};
+const schedule = () => ticks.port2.postMessage(chain);
+let handle = null;
+let kind = null;
+let job = null;
+let perChunk = 1;
+let elapsedMs = 0;
+
+function result() {
+  return kind === "range" ? handle.snapshot() : { table: handle.table(), best: handle.best() };
+}
+
+function release() {
+  chain += 1;
+  handle?.free();
+  handle = null;
+}
+
+function fail(e) {
+  const crashed = e instanceof WebAssembly.RuntimeError;
+  self.postMessage({ type: "error", job, message: e.message ?? String(e), crashed });
+  release();
+  // A trap leaves the wasm instance unusable: the page starts a fresh worker.
+  if (crashed) self.close();
+}
+
+function tick() {
+  if (!handle) return;
+  const t0 = performance.now();
+  let progress;
+  try {
+    progress = handle.run(perChunk);
+  } catch (e) {
+    fail(e);
+    return;
+  }
+  const dt = performance.now() - t0;
+  elapsedMs += dt;
+  if (progress.done) {
+    self.postMessage({ type: "done", job, result: result(), cancelled: false, elapsedMs });
+    release();
+    return;
+  }
+  self.postMessage({ type: "progress", job, progress, result: result(), elapsedMs });
+  const pace = dt / Math.max(1, progress.iterations);
+  perChunk = Math.max(1, Math.min(100_000, Math.round(CHUNK_MS / Math.max(pace, 1e-3))));
+  schedule();
+}
+
+function start(data) {
+  release();
+  job = data.job;
+  kind = data.kind;
+  elapsedMs = 0;
+  perChunk = 1;
+  const f = data.files;
+  const args = [
+    data.spec,
+    new Uint8Array(f.images),
+    new Uint8Array(f.labels),
+    f.testImages ? new Uint8Array(f.testImages) : undefined,
+    f.testLabels ? new Uint8Array(f.testLabels) : undefined,
+  ];
+  try {
+    handle = kind === "range" ? new RangeFinder(...args) : new GridSearch(...args);
+  } catch (e) {
+    fail(e);
+    return;
+  }
+  self.postMessage({ type: "started", job, summary: kind === "range" ? handle.summary() : null });
+  schedule();
+}
+
+self.onmessage = async ({ data }) => {
+  await ready;
+  if (data.type === "start") start(data);
+  else if (data.type === "cancel" && handle) {
+    try {
+      handle.cancel();
+      self.postMessage({ type: "done", job, result: result(), cancelled: true, elapsedMs });
+    } catch (e) {
+      fail(e);
+      return;
+    }
+    release();
+  }
+};
