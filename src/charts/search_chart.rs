@@ -19,6 +19,8 @@ use serde::Serialize;
 
 /// Share of the height given to the loss panel.
 const LOSS_SHARE: f64 = 0.56;
+/// Losses spanning more than this factor go on a log axis.
+const WIDE_RANGE: f64 = 30.0;
 
 /// Where the hover steps of a search chart sit: step `s` is the lr `10^(origin + s /
 /// per_decade)`; `per_decade` puts the closest two grid points at least one step apart.
@@ -157,9 +159,24 @@ pub fn draw_search_chart<DB: DrawingBackend>(
         .iter()
         .filter_map(|p| p.val_acc.map(|a| 100.0 * a))
         .collect();
+    let losses: Vec<f64> = losses.filter(|v| v.is_finite()).collect();
+    let (lo, hi) = losses
+        .iter()
+        .fold((f64::INFINITY, 0.0_f64), |(a, b), &v| (a.min(v), b.max(v)));
+    // A huge lr can end finite but enormous: on a linear axis it would flatten every other run.
+    let log = lo > 0.0 && hi / lo > WIDE_RANGE;
     let loss_panel = Plot {
-        y: Axis::fit_linear(losses, true, y_ticks),
-        y_title: "final loss".into(),
+        y: if log {
+            Axis::fit_log(losses, y_ticks)
+        } else {
+            Axis::fit_linear(losses, true, y_ticks)
+        },
+        y_title: if log {
+            "final loss (log)"
+        } else {
+            "final loss"
+        }
+        .into(),
         right: None,
         x_title: None,
         lines: loss_lines,
@@ -277,6 +294,7 @@ mod tests {
             point(Stage::Coarse, 1e-1, Some(0.6)),
         ];
         let (out, layout) = svg(&points, None);
+        assert!(!layout.y.log, "close losses stay on a linear axis");
         // The legend's swatch is a two-point line; a joined curve would have three points.
         assert_eq!(
             longest_blue_line(&out),
@@ -287,6 +305,12 @@ mod tests {
         fine[1] = point(Stage::Coarse, 1e-2, Some(0.4));
         assert_eq!(longest_blue_line(&svg(&fine, None).0), 3);
         assert!(layout.y.max >= 0.6 && layout.y.min == 0.0);
+        let mut wild = points;
+        wild[2].val_loss = Some(3e4);
+        assert!(
+            svg(&wild, None).1.y.log,
+            "a 1e4-fold range goes on a log axis"
+        );
         let (empty, _) = svg(&[], None);
         assert!(has_text(&empty, "final loss"));
         assert_eq!(LogSteps::fit(&[]).per_decade, 1.0);

@@ -248,7 +248,7 @@ export class RangeSection {
     const what = m.cancelled ? `Cancelled after ${a.restored.length} finished run${a.restored.length === 1 ? "" : "s"}` : "Range test finished";
     const stops = a.stops.length ? ` ${a.stops.length} run${a.stops.length === 1 ? "" : "s"} stopped early as the loss diverged.` : "";
     const model = restored ? " Model and optimizer restored (checked bit for bit)." : m.cancelled ? " The model and optimizer were restored." : "";
-    return `${what} in ${formatDuration(m.elapsedMs / 1000)}: ${a.points} points, ${a.marks.length} suggestions.${stops}${model}`;
+    return `${what} in ${seconds(m.elapsedMs)}: ${a.points} points, ${a.marks.length} suggestions.${stops}${model}`;
   }
 
   describe(step) {
@@ -324,4 +324,9 @@ export class RangeSection {
         ? `Added CyclicLR(base_lr=${formatNumber(base.lr)}, max_lr=${formatNumber(max.lr)}, step_size_up=${steps}) to the Schedules panel: a half cycle of two epochs (${perEpoch} batches each), as Smith advises (2 to 10).`
         : `Added OneCycleLR(max_lr=${formatNumber(max.lr)}, total_steps=${steps}) to the Schedules panel: one cycle over the Train panel's ${train.epochs} epochs of ${perEpoch} batches.`);
   }
+}
+
+/** A job's compute time: tenths of a second under a minute. */
+function seconds(ms) {
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : formatDuration(ms / 1000);
 }

@@ -152,7 +152,7 @@ export class SearchSection {
       this.updateControls();
       this.controls.show(1, 1, "");
       const best = this.best ? ` Best: lr = ${formatNumber(this.best.lr)} (${METRIC_LABELS[this.panel.state.search.sel]}).` : " Every run diverged.";
-      this.controls.finish(`${m.cancelled ? "Search cancelled" : "Search finished"} in ${formatDuration(m.elapsedMs / 1000)}: ${this.points.length} runs.${best}`);
+      this.controls.finish(`${m.cancelled ? "Search cancelled" : "Search finished"} in ${seconds(m.elapsedMs)}: ${this.points.length} runs.${best}`);
     } else if (m.type === "error") {
       this.updateControls();
       this.controls.finish(`The search stopped: ${m.message}`);
@@ -250,4 +250,9 @@ export function parseGrid(text) {
     value.push(r.value);
   }
   return { value, message: null };
+}
+
+/** A job's compute time: tenths of a second under a minute. */
+function seconds(ms) {
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : formatDuration(ms / 1000);
 }
