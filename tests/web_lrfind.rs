@@ -202,7 +202,7 @@ fn bad_settings_are_refused_with_the_cores_message() {
 #[wasm_bindgen_test]
 fn a_grid_search_runs_coarse_then_fine_and_exports_csv() {
     let text = format!(
-        r#"{{"train": {{{SMALL}}}, "search": {{"lrs": [10, 0.1, 1e-4], "budget": {{"iterations": 10}}, "refine_points": 2}}}}"#
+        r#"{{"train": {{{SMALL}}}, "search": {{"lrs": [1e30, 0.1, 1e-4], "budget": {{"iterations": 10}}, "refine_points": 2}}}}"#
     );
     let mut search = GridSearch::new(&text, IMAGES, LABELS, None, None).expect("builds");
     let mut stages = Vec::new();
@@ -227,7 +227,16 @@ fn a_grid_search_runs_coarse_then_fine_and_exports_csv() {
     );
     assert!(!search.best().expect("best").is_null());
     let csv = web::search_csv(table.clone()).expect("csv");
-    assert!(csv.starts_with("stage,lr,train_loss,val_loss,val_acc,diverged_at\ncoarse,10.0,,,,"));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "stage,lr,train_loss,val_loss,val_acc,diverged_at");
+    assert_eq!(lines.len(), 6);
+    let diverged: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!((diverged[0], diverged[1]), ("coarse", "1e+30"));
+    assert_eq!(
+        &diverged[2..5],
+        &["", "", ""],
+        "a diverged run has no values"
+    );
     let c = canvas(640, 420);
     let layout = web::draw_search_chart(c.clone(), table, Some(0.1), JsValue::NULL).expect("draws");
     assert!(ink(&c) > 2000);
