@@ -6,12 +6,15 @@ import { buildHash, parseHash } from "./lib/hash-state.js";
 import { createTabs } from "./lib/tabs.js";
 import { SchedulesPanel } from "./schedules/panel.js";
 import { TrainPanel } from "./train/panel.js";
+import { PlaygroundPanel } from "./playground/panel.js";
 
 /** Every panel: its tab, its key in the URL hash and how to build it. */
 const PANELS = [
   { id: "schedules", label: "Schedules", key: "sch", create: (root, onChange) => new SchedulesPanel(root, wasm, onChange) },
   // The Train panel offers the schedules configured in the Schedules panel.
   { id: "train", label: "Train", key: "trn", create: (root, onChange) => new TrainPanel(root, wasm, onChange, { schedules: () => mounted.get("schedules")?.state.items ?? [] }) },
+  // The Playground's paths may use the schedules configured in the Schedules panel.
+  { id: "playground", label: "Playground", key: "pg", create: (root, onChange) => new PlaygroundPanel(root, wasm, onChange, { schedules: () => mounted.get("schedules")?.state.items ?? [] }) },
 ];
 
 const mounted = new Map();

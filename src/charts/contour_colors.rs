@@ -97,7 +97,7 @@ impl Bands {
     /// Where `v` sits on the colour bar, `0` at `min` and `1` at `max` (clamped).
     pub fn fraction(&self, v: f64) -> f64 {
         let (lo, hi) = (self.transform(self.min), self.transform(self.max));
-        if !(hi > lo) {
+        if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
             return 0.0;
         }
         ((self.transform(v) - lo) / (hi - lo)).clamp(0.0, 1.0)

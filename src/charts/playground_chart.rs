@@ -300,12 +300,10 @@ fn clip(a: (f64, f64), b: (f64, f64), (l, t, r, bot): RectF) -> Option<((f64, f6
             }
         }
     }
-    (lo <= hi && lo.is_finite() && hi.is_finite()).then(|| {
-        (
-            (a.0 + lo * dx, a.1 + lo * dy),
-            (a.0 + hi * dx, a.1 + hi * dy),
-        )
-    })
+    (lo <= hi && lo.is_finite() && hi.is_finite()).then_some((
+        (a.0 + lo * dx, a.1 + lo * dy),
+        (a.0 + hi * dx, a.1 + hi * dy),
+    ))
 }
 
 #[cfg(test)]

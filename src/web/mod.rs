@@ -6,6 +6,8 @@
 mod canvas;
 mod charts;
 mod convert;
+mod playground;
+mod playground_canvas;
 mod schedules;
 mod train;
 mod train_data;
@@ -14,6 +16,8 @@ mod train_runs;
 pub use canvas::MeasuredCanvas;
 pub use charts::{draw_schedule_chart, palette, synthetic_loss};
 pub use convert::{from_js, to_js};
+pub use playground::{playground_presets, playground_surfaces, Playground};
+pub use playground_canvas::BitmapCanvas;
 pub use schedules::{
     scheduler_example, scheduler_names, simulate_schedule, synthetic_loss_defaults,
 };
