@@ -149,7 +149,8 @@ pub fn draw_filled_contours<DB: DrawingBackend>(
         .margin_top(top)
         .x_label_area_size(bottom_h)
         .y_label_area_size(left_w)
-        .right_y_label_area_size(right_w)
+        // A margin, not a label area: plotters would repeat the y tick labels in a label area.
+        .margin_right(right_w)
         .build_cartesian_2d(x_axis.clone(), y_axis.clone())
         .map_err(draw_error)?;
     let (base_x, base_y) = area.get_base_pixel();

@@ -107,9 +107,9 @@ pub fn draw_surface<DB: DrawingBackend>(
         x_title: "x".into(),
         y_title: "y".into(),
         bar_title: if view.log {
-            "loss above its minimum (log bands)".into()
+            "f − f_min (log bands)".into()
         } else {
-            "loss".into()
+            "f(x, y)".into()
         },
     };
     let layout = draw_filled_contours(area, &field, &contour, &style)?;

@@ -36,12 +36,13 @@ test("the 'lr too large' preset diverges when played to the end", async () => {
   await panel.getByLabel("Speed").selectOption("200");
   await panel.getByRole("button", { name: "Play" }).click();
   const status = panel.getByRole("status");
-  await status.getByText(/diverged: left the region 50× the view at step 11/).waitFor({ timeout: 10_000 });
-  assert.match(await panel.locator(".pg-counter").textContent(), /^Step 11 of 11$/);
+  // y grows 1.2-fold per step from 1.5: it passes the escape box's 100 at step 24.
+  await status.getByText(/diverged: left the region 50× the view at step 24/).waitFor({ timeout: 10_000 });
+  assert.match(await panel.locator(".pg-counter").textContent(), /^Step 24 of 24$/);
   await panel.getByRole("button", { name: "Play" }).waitFor();
-  // The vermillion path (Okabe-Ito #d55e00) is on the layer, and so is its end cross.
-  const ink = await layerInk(page, [0xd5, 0x5e, 0x00]);
-  assert.ok(ink.near > 300, `vermillion pixels: ${JSON.stringify(ink)}`);
+  // The blue path (Okabe-Ito #0072b2) is on the layer, and so is its end cross.
+  const ink = await layerInk(page, [0x00, 0x72, 0xb2]);
+  assert.ok(ink.near > 300, `blue pixels: ${JSON.stringify(ink)}`);
   assert.match(page.url(), /pre:too_large/);
   await page.screenshot({ path: new URL("playground-too-large-1280.png", SHOTS).pathname, fullPage: true });
 
@@ -49,7 +50,7 @@ test("the 'lr too large' preset diverges when played to the end", async () => {
   await panel.getByRole("button", { name: "Step back" }).click();
   assert.equal(await status.textContent(), "");
   await panel.getByRole("button", { name: "Restart" }).click();
-  const start = await layerInk(page, [0xd5, 0x5e, 0x00]);
+  const start = await layerInk(page, [0x00, 0x72, 0xb2]);
   assert.ok(start.near < ink.near / 3, `only the start is drawn: ${JSON.stringify(start)}`);
   assert.deepEqual(problems, []);
   await close();

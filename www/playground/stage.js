@@ -81,7 +81,7 @@ export class Stage {
     if (cssW < 50) return;
     // The plot keeps one unit as long on x as on y: the height follows the surface's view box.
     const aspect = (this.view.view.y_max - this.view.view.y_min) / (this.view.view.x_max - this.view.view.x_min);
-    const cssH = Math.round(Math.min(680, Math.max(300, (cssW - 190) * aspect + 70)));
+    const cssH = Math.round(Math.min(680, Math.max(220, (cssW - 170) * aspect + 80)));
     this.frame.style.height = `${cssH}px`;
     const width = Math.round(cssW * ratio);
     const height = Math.round(cssH * ratio);
