@@ -113,7 +113,7 @@ fn a_refused_keyword_keeps_the_previous_paths() {
     assert!(pg.run(js(malformed)).is_err());
     let too_many = format!(
         r#"{{"surface": "quadratic", "start": null, "paths": [{}]}}"#,
-        vec![r#"{"name": "p", "color": 0, "optimizer": {"optimizer": "SGD"}, "schedule": null, "steps": 5}"#; 9].join(",")
+        [r#"{"name": "p", "color": 0, "optimizer": {"optimizer": "SGD"}, "schedule": null, "steps": 5}"#; 9].join(",")
     );
     assert!(pg.run(js(&too_many)).is_err());
 }

@@ -19,6 +19,10 @@ const OPTIMIZER_HELP = {
   rho: "Decay of the running averages of squared gradients and updates.",
   lr_decay: "lr / (1 + (step - 1) * lr_decay).",
   initial_accumulator_value: "Starting sum of squared gradients.",
+  maximize: "Climb the surface instead (gradient ascent).",
+  amsgrad: "Divide by the largest second moment seen so far.",
+  centered: "Divide by the estimated variance of the gradient.",
+  decoupled_weight_decay: "Decay the weights directly, as AdamW does.",
 };
 
 export class PathCard {
@@ -83,7 +87,7 @@ export class PathCard {
       }),
     ];
     for (const [key, dflt] of Object.entries(this.optimizerDefaults(name))) {
-      if (key === "optimizer" || key === "maximize" || key === "differentiable" || key === "foreach") continue;
+      if (key === "optimizer" || key === "differentiable" || key === "foreach") continue;
       const opt = d.optimizer;
       const help = `${OPTIMIZER_HELP[key] ?? ""} Default ${Array.isArray(dflt) ? `(${dflt.join(", ")})` : String(dflt)}.`.trim();
       if (typeof dflt === "boolean") {
