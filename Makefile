@@ -6,6 +6,8 @@ WASM_TARGET := wasm32-unknown-unknown
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 WASM_OUT := $(TARGET_DIR)/$(WASM_TARGET)/release/lrlab.wasm
 PORT ?= 8000
+# The wasm-bindgen tests that run in headless Chromium (tests/<name>.rs), one per panel.
+WASM_TESTS := web web_train web_lrfind web_playground
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 setup:
@@ -33,13 +35,13 @@ lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) -- -D warnings
-	cargo clippy --target $(WASM_TARGET) --test web --test web_train --test web_lrfind -- -D warnings
+	cargo clippy --target $(WASM_TARGET) $(addprefix --test ,$(WASM_TESTS)) -- -D warnings
 
 test-native:
 	cargo test --release
 
 test-wasm:
-	cargo test --release --target $(WASM_TARGET) --test web --test web_train --test web_lrfind --test train_converges
+	cargo test --release --target $(WASM_TARGET) $(addprefix --test ,$(WASM_TESTS)) --test train_converges
 
 test-e2e: build
 	node --test --test-concurrency=1 tests/e2e/

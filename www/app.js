@@ -7,6 +7,7 @@ import { createTabs } from "./lib/tabs.js";
 import { SchedulesPanel } from "./schedules/panel.js";
 import { TrainPanel } from "./train/panel.js";
 import { LrFinderPanel } from "./lrfind/panel.js";
+import { PlaygroundPanel } from "./playground/panel.js";
 
 /** Every panel: its tab, its key in the URL hash and how to build it. */
 const PANELS = [
@@ -15,6 +16,8 @@ const PANELS = [
   { id: "train", label: "Train", key: "trn", create: (root, onChange) => new TrainPanel(root, wasm, onChange, { schedules: () => mounted.get("schedules")?.state.items ?? [] }) },
   // The LR Finder runs on the Train panel's setup and sends suggestions to Train and Schedules.
   { id: "lrfind", label: "LR Finder", key: "lrf", create: (root, onChange) => new LrFinderPanel(root, wasm, onChange, { train: () => mounted.get("train"), schedules: () => mounted.get("schedules"), showTab: (id) => document.getElementById(`tab-${id}`)?.click() }) },
+  // The Playground's paths may use the schedules configured in the Schedules panel.
+  { id: "playground", label: "Playground", key: "pg", create: (root, onChange) => new PlaygroundPanel(root, wasm, onChange, { schedules: () => mounted.get("schedules")?.state.items ?? [] }) },
 ];
 
 const mounted = new Map();

@@ -4,6 +4,8 @@
 mod annotate;
 mod axis;
 mod confusion;
+mod contour;
+mod contour_colors;
 mod draw_schedule;
 mod layout;
 mod legend;
@@ -13,6 +15,8 @@ mod lr_find_data;
 mod palette;
 mod panel;
 mod path;
+mod playground_chart;
+mod playground_lr;
 mod schedule_chart;
 mod search_chart;
 mod style;
@@ -26,12 +30,18 @@ mod update_ratio;
 
 pub use axis::Axis;
 pub use confusion::{draw_confusion_matrix, ConfusionChart};
+pub use contour::{draw_filled_contours, ContourField, ContourLayout, ContourStyle};
+pub use contour_colors::{Bands, ColorMap, ColorScale};
 pub use draw_schedule::draw_schedule_chart;
 pub use layout::{AxisRange, ChartLayout, MetricPanel, PixelRect, RightAxis};
 pub use legend::{draw_legend, LegendEntry, Swatch};
 pub use lr_find::{draw_lr_find_chart, mark_color, steps_per_decade, LrFindView};
 pub use lr_find_data::{loss_at, LrFindPlot, Mark, StopMark};
 pub use palette::{color, css_hex, PaletteColor, OKABE_ITO};
+pub use playground_chart::{
+    draw_paths, draw_playground, draw_surface, PathLayer, PathTrace, PlaygroundView,
+};
+pub use playground_lr::{draw_playground_lr, LrSeries};
 pub use schedule_chart::{
     Marker, MetricCurve, ScheduleChart, ScheduleSeries, Span, SpanKind, XUnit,
 };

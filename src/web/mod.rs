@@ -9,6 +9,8 @@ mod convert;
 mod lrfind;
 mod lrfind_search;
 mod lrfind_view;
+mod playground;
+mod playground_canvas;
 mod schedules;
 mod train;
 mod train_data;
@@ -22,6 +24,8 @@ pub use lrfind_search::{
     check_search, draw_search_chart, py_lr, search_csv, search_defaults, GridSearch,
 };
 pub use lrfind_view::{check_lr_find, lr_find_defaults, lr_find_schedule, LrFindCurves};
+pub use playground::{playground_presets, playground_surfaces, Playground};
+pub use playground_canvas::BitmapCanvas;
 pub use schedules::{
     scheduler_example, scheduler_names, simulate_schedule, synthetic_loss_defaults,
 };

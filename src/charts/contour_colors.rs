@@ -1,0 +1,256 @@
+//! How a filled-contour chart turns values into colours: a value scale (linear, or
+//! logarithmic above the minimum), evenly spaced bands on that scale, a perceptually uniform
+//! colour map washed towards the page background so that paths drawn on top stay readable,
+//! and the labelled ticks of its colour bar.
+
+use super::theme::Theme;
+use super::ticks::format_tick;
+use plotters::style::RGBColor;
+use serde::{Deserialize, Serialize};
+
+/// How values are spread over the colour bands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColorScale {
+    /// Bands of equal width in the value.
+    #[default]
+    Linear,
+    /// Bands of equal width in `ln(1 + v - v_min)`: a valley whose walls rise to thousands
+    /// (Rosenbrock's) gets as many bands near its floor as on its walls.
+    Log,
+}
+
+/// Colour maps for filled contours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColorMap {
+    /// Viridis (van der Walt & Smith, matplotlib 2015): dark purple at the lowest value to
+    /// yellow at the highest, perceptually uniform and readable with colour-blindness.
+    #[default]
+    Viridis,
+    /// Light grey (high) to dark grey (low): for print, or under many coloured paths.
+    Greys,
+}
+
+/// Viridis sampled at nine evenly spaced points (matplotlib's `_viridis_data`).
+const VIRIDIS: [(u8, u8, u8); 9] = [
+    (68, 1, 84),
+    (71, 44, 122),
+    (59, 81, 139),
+    (44, 113, 142),
+    (33, 144, 141),
+    (39, 173, 129),
+    (92, 200, 99),
+    (170, 220, 50),
+    (253, 231, 37),
+];
+
+impl ColorMap {
+    /// The colour at `t` in `[0, 1]` (clamped: `t` is a position in the map, not input).
+    pub fn at(self, t: f64) -> RGBColor {
+        let t = if t.is_finite() {
+            t.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        match self {
+            ColorMap::Viridis => {
+                let f = t * (VIRIDIS.len() - 1) as f64;
+                let i = (f.floor() as usize).min(VIRIDIS.len() - 2);
+                let w = f - i as f64;
+                let (a, b) = (VIRIDIS[i], VIRIDIS[i + 1]);
+                let mix = |x: u8, y: u8| (f64::from(x) + w * (f64::from(y) - f64::from(x))).round();
+                RGBColor(
+                    mix(a.0, b.0) as u8,
+                    mix(a.1, b.1) as u8,
+                    mix(a.2, b.2) as u8,
+                )
+            }
+            ColorMap::Greys => {
+                let v = (60.0 + t * 180.0).round() as u8;
+                RGBColor(v, v, v)
+            }
+        }
+    }
+}
+
+/// The colour scheme of one filled-contour chart.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bands {
+    /// Number of colour bands.
+    pub levels: usize,
+    /// The colour map.
+    pub map: ColorMap,
+    /// How far each colour is mixed towards the theme's background (0 keeps the map's own).
+    pub wash: f64,
+    /// The value scale.
+    pub scale: ColorScale,
+    /// Smallest value (the bottom of the colour bar).
+    pub min: f64,
+    /// Largest value (the top of the colour bar).
+    pub max: f64,
+    /// The theme whose background the colours are washed towards.
+    pub theme: Theme,
+}
+
+impl Bands {
+    /// Where `v` sits on the colour bar, `0` at `min` and `1` at `max` (clamped).
+    pub fn fraction(&self, v: f64) -> f64 {
+        let (lo, hi) = (self.transform(self.min), self.transform(self.max));
+        if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
+            return 0.0;
+        }
+        ((self.transform(v) - lo) / (hi - lo)).clamp(0.0, 1.0)
+    }
+
+    /// The band `v` falls in, `0..levels`.
+    pub fn band(&self, v: f64) -> usize {
+        let n = self.levels.max(1);
+        ((self.fraction(v) * n as f64) as usize).min(n - 1)
+    }
+
+    /// The colour of band `k`: the map at the band's middle, washed.
+    pub fn color(&self, k: usize) -> RGBColor {
+        let n = self.levels.max(1);
+        let c = self.map.at((k as f64 + 0.5) / n as f64);
+        let bg = self.theme.colors().background;
+        let w = self.wash.clamp(0.0, 1.0);
+        let mix = |a: u8, b: u8| (f64::from(a) * (1.0 - w) + f64::from(b) * w).round() as u8;
+        RGBColor(mix(c.0, bg.0), mix(c.1, bg.1), mix(c.2, bg.2))
+    }
+
+    /// The value at colour-bar fraction `f` (the inverse of [`Bands::fraction`]).
+    pub fn value_at(&self, f: f64) -> f64 {
+        let (lo, hi) = (self.transform(self.min), self.transform(self.max));
+        let t = lo + f * (hi - lo);
+        match self.scale {
+            ColorScale::Linear => t,
+            ColorScale::Log => self.min + t.exp_m1(),
+        }
+    }
+
+    /// Labelled ticks of the colour bar as `(fraction, label)`, at least `min_gap` apart
+    /// (in fractions of the bar). Linear: 1-2-5 steps of the value. Log: the minimum, then
+    /// `v_min + d` for d = 1, 2, 5 × 10^k, labelled with `d` (the bar reads "above the minimum").
+    pub fn ticks(&self, min_gap: f64) -> Vec<(f64, String)> {
+        let mut out: Vec<(f64, String)> = Vec::new();
+        let mut push = |f: f64, label: String| {
+            if (0.0..=1.0).contains(&f) && out.last().is_none_or(|(p, _)| f - p >= min_gap) {
+                out.push((f, label));
+            }
+        };
+        match self.scale {
+            ColorScale::Linear => {
+                let max_ticks = (1.0 / min_gap.max(0.02)).floor() as usize;
+                let ticks = super::ticks::nice_ticks(self.min, self.max, max_ticks.max(2));
+                let step = match ticks.as_slice() {
+                    [a, b, ..] => b - a,
+                    _ => self.max - self.min,
+                };
+                for v in ticks {
+                    push(self.fraction(v), format_tick(v, step));
+                }
+            }
+            ColorScale::Log => {
+                push(0.0, "0".into());
+                let span = self.max - self.min;
+                if span > 0.0 && span.is_finite() {
+                    let top = span.log10().floor() as i32;
+                    for e in (top - 6)..=top {
+                        for m in [1.0, 2.0, 5.0] {
+                            let d = m * 10f64.powi(e);
+                            if d <= span {
+                                push(self.fraction(self.min + d), format_tick(d, 0.0));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn transform(&self, v: f64) -> f64 {
+        match self.scale {
+            ColorScale::Linear => v,
+            ColorScale::Log => (v - self.min).max(0.0).ln_1p(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bands(scale: ColorScale, min: f64, max: f64) -> Bands {
+        Bands {
+            levels: 10,
+            map: ColorMap::Viridis,
+            wash: 0.0,
+            scale,
+            min,
+            max,
+            theme: Theme::Light,
+        }
+    }
+
+    #[test]
+    fn viridis_runs_from_purple_to_yellow() {
+        assert_eq!(ColorMap::Viridis.at(0.0), RGBColor(68, 1, 84));
+        assert_eq!(ColorMap::Viridis.at(1.0), RGBColor(253, 231, 37));
+        assert_eq!(ColorMap::Viridis.at(0.5), RGBColor(33, 144, 141));
+        assert_eq!(ColorMap::Viridis.at(f64::NAN), ColorMap::Viridis.at(0.0));
+        assert!(ColorMap::Greys.at(0.0).0 < ColorMap::Greys.at(1.0).0);
+    }
+
+    #[test]
+    fn linear_bands_split_the_range_evenly() {
+        let b = bands(ColorScale::Linear, 0.0, 100.0);
+        assert_eq!(b.band(0.0), 0);
+        assert_eq!(b.band(9.99), 0);
+        assert_eq!(b.band(10.0), 1);
+        assert_eq!(b.band(100.0), 9);
+        assert_eq!(b.band(1e9), 9, "values past the top take the top band");
+        assert_eq!(b.value_at(0.5), 50.0);
+        let labels: Vec<String> = b.ticks(0.1).into_iter().map(|t| t.1).collect();
+        assert_eq!(labels.first().map(String::as_str), Some("0"));
+        assert_eq!(labels.last().map(String::as_str), Some("100"));
+    }
+
+    #[test]
+    fn log_bands_give_the_floor_as_many_bands_as_the_walls() {
+        let b = bands(ColorScale::Log, 0.0, 2500.0);
+        // ln(1 + v) reaches half of ln(2501) at v = 49: half the bands lie below 2% of the range.
+        assert_eq!(b.band(48.0), 4);
+        assert_eq!(b.band(50.0), 5);
+        assert!((b.value_at(b.fraction(123.0)) - 123.0).abs() < 1e-9);
+        let ticks = b.ticks(0.08);
+        let labels: Vec<&str> = ticks.iter().map(|t| t.1.as_str()).collect();
+        assert_eq!(labels.first(), Some(&"0"));
+        assert!(
+            labels.contains(&"1") && labels.contains(&"1000"),
+            "{labels:?}"
+        );
+        assert!(
+            ticks.windows(2).all(|w| w[1].0 - w[0].0 >= 0.08),
+            "{ticks:?}"
+        );
+        let shifted = bands(ColorScale::Log, -2.0, 8.0);
+        assert_eq!(shifted.fraction(-2.0), 0.0);
+        assert_eq!(shifted.fraction(8.0), 1.0);
+    }
+
+    #[test]
+    fn wash_mixes_towards_the_background() {
+        let mut b = bands(ColorScale::Linear, 0.0, 1.0);
+        let plain = b.color(0);
+        b.wash = 1.0;
+        assert_eq!(b.color(0), RGBColor(255, 255, 255));
+        b.theme = Theme::Dark;
+        assert_eq!(b.color(0), Theme::Dark.colors().background);
+        b.wash = 0.5;
+        assert!(b.color(0) != plain);
+        let flat = bands(ColorScale::Linear, 3.0, 3.0);
+        assert_eq!(flat.band(3.0), 0, "an empty range is one band");
+    }
+}
