@@ -14,7 +14,9 @@ mod schedule_json;
 
 /// Feeds every file of `fuzz/corpus/<target>` to `check`; returns how many there were.
 fn replay(target: &str, check: fn(&[u8])) -> usize {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(target);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/corpus")
+        .join(target);
     let mut count = 0;
     for entry in fs::read_dir(&dir).expect("the corpus directory exists") {
         let path = entry.expect("a readable entry").path();

@@ -22,7 +22,12 @@ fn tiny_pool(seed: u64) -> Dataset {
     let n = 60;
     let images = (0..n * 16).map(|_| (next() % 256) as f32 / 255.0).collect();
     let labels = (0..n).map(|_| (next() % 10) as u8).collect();
-    Dataset { images, labels, rows: 4, cols: 4 }
+    Dataset {
+        images,
+        labels,
+        rows: 4,
+        cols: 4,
+    }
 }
 
 /// Every optimizer with valid settings drawn across their whole documented ranges.
@@ -32,25 +37,53 @@ fn optimizer() -> impl Strategy<Value = serde_json::Value> {
     let wd = prop_oneof![Just(0.0), 1e-5f64..1.0];
     let eps = (-10.0f64..-3.0).prop_map(|e| 10f64.powf(e));
     prop_oneof![
-        (lr.clone(), unit.clone(), wd.clone(), any::<bool>(), any::<bool>()).prop_map(
-            |(lr, m, wd, nesterov, maximize)| serde_json::json!({"optimizer": "SGD", "lr": lr,
+        (
+            lr.clone(),
+            unit.clone(),
+            wd.clone(),
+            any::<bool>(),
+            any::<bool>()
+        )
+            .prop_map(
+                |(lr, m, wd, nesterov, maximize)| serde_json::json!({"optimizer": "SGD", "lr": lr,
                 "momentum": m, "weight_decay": wd, "nesterov": nesterov && m > 0.0,
                 "maximize": maximize})
-        ),
-        (lr.clone(), unit.clone(), wd.clone(), eps.clone(), any::<bool>()).prop_map(
-            |(lr, lr_decay, wd, eps, maximize)| serde_json::json!({"optimizer": "Adagrad",
+            ),
+        (
+            lr.clone(),
+            unit.clone(),
+            wd.clone(),
+            eps.clone(),
+            any::<bool>()
+        )
+            .prop_map(
+                |(lr, lr_decay, wd, eps, maximize)| serde_json::json!({"optimizer": "Adagrad",
                 "lr": lr, "lr_decay": lr_decay, "weight_decay": wd, "eps": eps,
                 "maximize": maximize})
-        ),
+            ),
         (lr.clone(), unit.clone(), wd.clone(), eps.clone()).prop_map(|(lr, rho, wd, eps)| {
             serde_json::json!({"optimizer": "Adadelta", "lr": lr, "rho": rho,
                 "weight_decay": wd, "eps": eps})
         }),
-        (lr.clone(), unit.clone(), unit.clone(), wd.clone(), eps.clone(), any::<bool>())
+        (
+            lr.clone(),
+            unit.clone(),
+            unit.clone(),
+            wd.clone(),
+            eps.clone(),
+            any::<bool>()
+        )
             .prop_map(|(lr, alpha, m, wd, eps, centered)| serde_json::json!({
                 "optimizer": "RMSprop", "lr": lr, "alpha": alpha, "momentum": m,
                 "weight_decay": wd, "eps": eps, "centered": centered})),
-        (lr.clone(), unit.clone(), unit.clone(), wd.clone(), eps.clone(), any::<bool>())
+        (
+            lr.clone(),
+            unit.clone(),
+            unit.clone(),
+            wd.clone(),
+            eps.clone(),
+            any::<bool>()
+        )
             .prop_map(|(lr, b1, b2, wd, eps, amsgrad)| serde_json::json!({
                 "optimizer": "Adam", "lr": lr, "betas": [b1, b2], "weight_decay": wd,
                 "eps": eps, "amsgrad": amsgrad})),

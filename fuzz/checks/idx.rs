@@ -14,7 +14,10 @@ pub fn check(data: &[u8]) {
         if let Ok(set) = Dataset::from_idx(im, lb) {
             assert_eq!(set.images.len(), set.len() * set.rows * set.cols);
             assert_eq!(set.labels.len(), set.len());
-            assert!(set.labels.iter().all(|&y| usize::from(y) < lrlab::data::CLASSES));
+            assert!(set
+                .labels
+                .iter()
+                .all(|&y| usize::from(y) < lrlab::data::CLASSES));
             assert!(set.images.iter().all(|p| (0.0..=1.0).contains(p)));
         }
     }
