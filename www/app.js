@@ -3,6 +3,8 @@
 import initWasm, * as wasm from "./pkg/lrlab.js";
 import { installErrorBanner, showFatal } from "./lib/errors.js";
 import { buildHash, parseHash } from "./lib/hash-state.js";
+import { forgetSavedState, loadSavedState, saveState } from "./lib/saved-state.js";
+import { h } from "./lib/dom.js";
 import { createTabs } from "./lib/tabs.js";
 import { SchedulesPanel } from "./schedules/panel.js";
 import { TrainPanel } from "./train/panel.js";
@@ -36,6 +38,7 @@ function writeHash() {
   if (hash !== lastHash) {
     lastHash = hash;
     history.replaceState(null, "", `#${hash}`);
+    saveState(hash);
   }
 }
 
@@ -59,7 +62,10 @@ function restore(hash, selectTab) {
 
 async function main() {
   // Read before anything runs: building the panels writes their default state to the hash.
-  const initialHash = location.hash;
+  // Without a link, the settings this browser used last come back.
+  const linked = location.hash.includes("=");
+  const saved = linked ? null : loadSavedState();
+  const initialHash = saved ?? location.hash;
   installErrorBanner();
   try {
     await initWasm();
@@ -88,7 +94,22 @@ async function main() {
     }
     if (location.hash.replace(/^#/, "") !== lastHash) restore(location.hash, selectTab);
   });
+  if (saved) noteRestored();
   document.documentElement.dataset.ready = "true";
+}
+
+/** Says that saved settings came back, with a way to start from the defaults instead. */
+function noteRestored() {
+  const notice = document.getElementById("app-notice");
+  if (!notice) return;
+  const fresh = h("button", { type: "button", class: "link-button", onclick: () => {
+    forgetSavedState();
+    location.replace(`${location.pathname}${location.search}#v=1`);
+    location.reload();
+  } }, "Start from the defaults");
+  const dismiss = h("button", { type: "button", class: "link-button", onclick: () => { notice.hidden = true; } }, "Dismiss");
+  notice.replaceChildren(h("p", {}, "Your last settings in this browser were restored. ", fresh, " ", dismiss));
+  notice.hidden = false;
 }
 
 main();

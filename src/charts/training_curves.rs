@@ -190,6 +190,7 @@ pub(crate) mod tests {
             iterations_per_epoch: 50,
             layers: vec!["layer 1: 784→128".into(), "layer 2: 128→10".into()],
             diverged_at: None,
+            stride: 1,
         }
     }
 

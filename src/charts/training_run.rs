@@ -30,6 +30,9 @@ pub struct TrainingRun {
     pub layers: Vec<String>,
     /// The iteration whose loss was not finite, when the run diverged.
     pub diverged_at: Option<usize>,
+    /// Iterations per entry of the history's per-iteration series (a long run's history is
+    /// thinned: see `train::Thinner`); 0 and 1 both mean every iteration.
+    pub stride: usize,
 }
 
 impl TrainingRun {
@@ -41,19 +44,30 @@ impl TrainingRun {
         }
     }
 
-    /// `(x, value)` for each iteration's entry of `values`.
+    /// Iterations per history entry (at least 1).
+    pub fn stride(&self) -> usize {
+        self.stride.max(1)
+    }
+
+    /// The last iteration entry `k` (0-based) of a per-iteration series stands for.
+    pub fn iteration_of(&self, k: usize) -> usize {
+        (k + 1) * self.stride()
+    }
+
+    /// `(x, value)` for each entry of a per-iteration series, placed at the last iteration
+    /// it stands for.
     pub fn per_iteration(&self, values: &[f64], unit: XUnit) -> Vec<(f64, f64)> {
         values
             .iter()
             .enumerate()
-            .map(|(k, v)| (self.x_of(k + 1, unit), *v))
+            .map(|(k, v)| (self.x_of(self.iteration_of(k), unit), *v))
             .collect()
     }
 
     /// The x of the last recorded iteration, or of the one that diverged (0 before the first).
     pub fn last_x(&self, unit: XUnit) -> f64 {
-        let last = self.history.iterations().max(self.diverged_at.unwrap_or(0));
-        self.x_of(last, unit)
+        let recorded = self.history.loss.len() * self.stride();
+        self.x_of(recorded.max(self.diverged_at.unwrap_or(0)), unit)
     }
 
     /// This run's colour.
@@ -275,6 +289,14 @@ mod tests {
         };
         assert_eq!(run.x_of(6, XUnit::Epochs), 1.5);
         assert_eq!(run.x_of(6, XUnit::Iterations), 6.0);
+        let thinned = TrainingRun {
+            stride: 4,
+            ..run.clone()
+        };
+        assert_eq!(
+            thinned.per_iteration(&[0.5, 0.25], XUnit::Iterations),
+            vec![(4.0, 0.5), (8.0, 0.25)]
+        );
         assert_eq!(
             run.per_iteration(&[0.5, 0.25], XUnit::Epochs),
             vec![(0.25, 0.5), (0.5, 0.25)]

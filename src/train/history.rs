@@ -36,6 +36,10 @@ pub struct History {
     pub update_ratio: Vec<Vec<f32>>,
     /// One record per completed epoch.
     pub epochs: Vec<EpochRecord>,
+    /// Iterations recorded and then forgotten from the front of the per-iteration series
+    /// (see [`History::forget_iterations`]); 0 unless a reader drains them.
+    #[serde(skip)]
+    pub forgotten: usize,
 }
 
 impl History {
@@ -47,9 +51,22 @@ impl History {
         }
     }
 
-    /// Iterations recorded.
+    /// Iterations recorded, forgotten ones included.
     pub fn iterations(&self) -> usize {
-        self.loss.len()
+        self.forgotten + self.loss.len()
+    }
+
+    /// Forgets the per-iteration series recorded so far (keeping their count and the epoch
+    /// records). The page's worker calls it after sending each chunk's values, so a run of any
+    /// length holds only one chunk in memory; the page keeps a thinned copy.
+    pub fn forget_iterations(&mut self) {
+        self.forgotten += self.loss.len();
+        self.loss.clear();
+        self.lr.clear();
+        self.momentum.clear();
+        for layer in &mut self.update_ratio {
+            layer.clear();
+        }
     }
 }
 
@@ -96,6 +113,27 @@ mod tests {
         after[17] += 0.5;
         let want = 0.5 / (19.0f64 * 4.0).sqrt();
         assert!((f64::from(update_ratio(&before, &after)) - want).abs() < 1e-7);
+    }
+
+    #[test]
+    fn forgetting_keeps_the_count_and_the_epochs() {
+        let mut h = History::new(1);
+        h.loss.extend([1.0, 2.0]);
+        h.lr.extend([0.1, 0.1]);
+        h.update_ratio[0].extend([1e-3, 1e-3]);
+        h.epochs.push(EpochRecord {
+            epoch: 1,
+            train_loss: 1.5,
+            val_loss: 1.4,
+            val_acc: 0.5,
+            lr: 0.1,
+        });
+        h.forget_iterations();
+        assert_eq!(h.iterations(), 2);
+        assert!(h.loss.is_empty() && h.lr.is_empty() && h.update_ratio[0].is_empty());
+        assert_eq!(h.epochs.len(), 1);
+        h.loss.push(0.5);
+        assert_eq!(h.iterations(), 3);
     }
 
     #[test]

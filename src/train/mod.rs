@@ -2,8 +2,10 @@
 
 mod config;
 mod history;
+mod thinning;
 mod trainer;
 
 pub use config::{ScheduleStep, TrainConfig};
 pub use history::{update_ratio, EpochRecord, History};
+pub use thinning::{Thinner, DEFAULT_MAX_POINTS};
 pub use trainer::{LoopSettings, Prediction, Progress, Schedule, Trainer};

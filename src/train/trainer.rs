@@ -92,6 +92,8 @@ pub struct Trainer {
     pos: usize,
     epoch_loss: f64,
     history: History,
+    /// The lr applied at the latest iteration (the epoch record's lr).
+    last_lr: f64,
     predictions: Vec<u8>,
     confusion: [[u32; CLASSES]; CLASSES],
     failed: Option<Error>,
@@ -159,6 +161,7 @@ impl Trainer {
             pos: 0,
             epoch_loss: 0.0,
             history,
+            last_lr: f64::NAN,
             confusion: [[0; CLASSES]; CLASSES],
             failed: None,
         })
@@ -232,6 +235,7 @@ impl Trainer {
 
         self.history.loss.push(loss as f32);
         self.history.lr.push(lr);
+        self.last_lr = lr;
         if let Some(m) = momentum {
             self.history.momentum.push(m);
         }
@@ -263,7 +267,7 @@ impl Trainer {
             &mut self.ws,
             Some(&mut self.predictions),
         )?;
-        let lr = self.history.lr.last().copied().unwrap_or(f64::NAN);
+        let lr = self.last_lr;
         if !eval.loss.is_finite() {
             return Err(Error::Diverged {
                 iteration: self.iteration(),
@@ -293,9 +297,16 @@ impl Trainer {
         Ok(())
     }
 
-    /// Everything recorded so far.
+    /// Everything recorded so far (per-iteration series since the last
+    /// [`Trainer::forget_iteration_history`]).
     pub fn history(&self) -> &History {
         &self.history
+    }
+
+    /// Drops the per-iteration series recorded so far, keeping their count: a reader that has
+    /// taken them (the page's worker) bounds the run's memory this way.
+    pub fn forget_iteration_history(&mut self) {
+        self.history.forget_iterations();
     }
 
     /// The current parameters (one flat buffer, layout of [`Mlp::tensor_lens`]).

@@ -46,7 +46,6 @@ struct UpdateHead<'a> {
 #[wasm_bindgen]
 pub struct Training {
     trainer: Trainer,
-    sent_iterations: usize,
     sent_epochs: usize,
 }
 
@@ -84,7 +83,6 @@ impl Training {
         let trainer = config.build(&pool, test.as_ref())?;
         Ok(Training {
             trainer,
-            sent_iterations: 0,
             sent_epochs: 0,
         })
     }
@@ -156,27 +154,27 @@ impl Training {
     /// Never in practice (building plain objects).
     pub fn take_updates(&mut self) -> std::result::Result<JsValue, JsError> {
         let h = self.trainer.history();
-        let (from, epoch_from) = (self.sent_iterations, self.sent_epochs);
+        let epoch_from = self.sent_epochs;
         let out = to_js(&UpdateHead {
-            first_iteration: from + 1,
+            first_iteration: h.forgotten + 1,
             epochs: tail(&h.epochs, epoch_from),
         })?;
+        set(&out, "loss", &Float32Array::from(h.loss.as_slice()).into())?;
+        set(&out, "lr", &Float64Array::from(h.lr.as_slice()).into())?;
         set(
             &out,
-            "loss",
-            &Float32Array::from(tail(&h.loss, from)).into(),
+            "momentum",
+            &Float64Array::from(h.momentum.as_slice()).into(),
         )?;
-        set(&out, "lr", &Float64Array::from(tail(&h.lr, from)).into())?;
-        let momentum = tail(&h.momentum, from);
-        set(&out, "momentum", &Float64Array::from(momentum).into())?;
         let ratios: Array = h
             .update_ratio
             .iter()
-            .map(|layer| JsValue::from(Float32Array::from(tail(layer, from))))
+            .map(|layer| JsValue::from(Float32Array::from(layer.as_slice())))
             .collect();
         set(&out, "update_ratio", &ratios.into())?;
-        self.sent_iterations = h.iterations();
         self.sent_epochs = h.epochs.len();
+        // The page keeps its own (thinned) copy: the worker holds one chunk at a time.
+        self.trainer.forget_iteration_history();
         Ok(out)
     }
 
@@ -225,14 +223,6 @@ impl Training {
         )?;
         set(&out, "pixels", &Uint8Array::from(pixels.as_slice()).into())?;
         Ok(out)
-    }
-
-    /// The whole history as JSON text (the CLI's field names).
-    ///
-    /// # Errors
-    /// Never in practice (serialising numbers).
-    pub fn history_json(&self) -> std::result::Result<String, JsError> {
-        Ok(serde_json::to_string(self.trainer.history()).map_err(Error::from)?)
     }
 }
 

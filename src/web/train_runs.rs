@@ -6,7 +6,7 @@
 use super::canvas::MeasuredCanvas;
 use super::convert::{from_js, to_js};
 use crate::charts::{self, smooth, ConfusionChart, TrainingRun, TrainingView};
-use crate::train::EpochRecord;
+use crate::train::{EpochRecord, Thinner, DEFAULT_MAX_POINTS};
 use crate::{Error, Result};
 use js_sys::{Array, Float32Array, Float64Array, Reflect};
 use plotters::prelude::IntoDrawingArea;
@@ -44,11 +44,11 @@ struct EpochRecordIn {
     lr: f64,
 }
 
-/// Every run the panel shows, by id.
+/// Every run the panel shows, by id, each with the thinner that bounds its history.
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct RunBook {
-    runs: Vec<(u32, TrainingRun)>,
+    runs: Vec<(u32, TrainingRun, Thinner)>,
     next: u32,
 }
 
@@ -81,8 +81,9 @@ impl RunBook {
             ..Default::default()
         };
         run.history.update_ratio = vec![Vec::new(); layers.len()];
+        let thinner = Thinner::new(DEFAULT_MAX_POINTS, layers.len())?;
         run.layers = layers;
-        self.runs.push((id, run));
+        self.runs.push((id, run, thinner));
         Ok(id)
     }
 
@@ -92,31 +93,54 @@ impl RunBook {
     /// A `JsError` for an unknown run, a malformed update, or one that does not continue the
     /// run where it stopped (a lost or repeated message).
     pub fn append(&mut self, id: u32, update: JsValue) -> std::result::Result<(), JsError> {
-        let run = self.run_mut(id)?;
+        let (run, thinner) = self.entry_mut(id)?;
         let head: UpdateHead = from_js(update.clone(), "update")?;
-        let h = &mut run.history;
-        if head.first_iteration != h.iterations() + 1 {
+        let recorded = thinner.iterations(&run.history);
+        if head.first_iteration != recorded + 1 {
             return Err(Error::Config(format!(
-                "the update starts at iteration {} but the run has {}",
-                head.first_iteration,
-                h.iterations()
+                "the update starts at iteration {} but the run has {recorded}",
+                head.first_iteration
             ))
             .into());
         }
-        h.loss.extend(f32_array(&update, "loss")?);
-        h.lr.extend(f64_array(&update, "lr")?);
-        h.momentum.extend(f64_array(&update, "momentum")?);
+        let loss = f32_array(&update, "loss")?;
+        let lr = f64_array(&update, "lr")?;
+        let momentum = f64_array(&update, "momentum")?;
         let ratios = Reflect::get(&update, &"update_ratio".into())
             .ok()
             .and_then(|v| v.dyn_into::<Array>().ok())
-            .ok_or_else(|| Error::Config("update: missing update_ratio".into()))?;
-        for (layer, values) in h.update_ratio.iter_mut().zip(ratios.iter()) {
-            let values: Float32Array = values
-                .dyn_into()
-                .map_err(|_| Error::Config("update: update_ratio holds no Float32Array".into()))?;
-            layer.extend(values.to_vec());
+            .ok_or_else(|| Error::Config("update: missing update_ratio".into()))?
+            .iter()
+            .map(|values| {
+                values
+                    .dyn_into::<Float32Array>()
+                    .map(|a| a.to_vec())
+                    .map_err(|_| Error::Config("update: update_ratio holds no Float32Array".into()))
+            })
+            .collect::<Result<Vec<Vec<f32>>>>()?;
+        let complete = lr.len() == loss.len()
+            && (momentum.is_empty() || momentum.len() == loss.len())
+            && ratios.len() == run.layers.len()
+            && ratios.iter().all(|r| r.len() == loss.len());
+        if !complete {
+            return Err(Error::Config("update: series of different lengths".into()).into());
         }
-        h.epochs
+        let mut layer_ratios = vec![0.0; ratios.len()];
+        for (i, (&l, &r)) in loss.iter().zip(&lr).enumerate() {
+            for (slot, layer) in layer_ratios.iter_mut().zip(&ratios) {
+                *slot = layer[i];
+            }
+            thinner.push(
+                &mut run.history,
+                l,
+                r,
+                momentum.get(i).copied(),
+                &layer_ratios,
+            );
+        }
+        run.stride = thinner.stride();
+        run.history
+            .epochs
             .extend(head.epochs.into_iter().map(|e| EpochRecord {
                 epoch: e.epoch,
                 train_loss: e.train_loss,
@@ -138,7 +162,7 @@ impl RunBook {
 
     /// Forgets run `id` (nothing happens for an unknown id).
     pub fn remove(&mut self, id: u32) {
-        self.runs.retain(|(k, _)| *k != id);
+        self.runs.retain(|(k, _, _)| *k != id);
     }
 
     /// Forgets every run.
@@ -148,7 +172,16 @@ impl RunBook {
 
     /// Iterations recorded for run `id` (0 for an unknown id).
     pub fn iterations(&self, id: u32) -> usize {
-        self.run(id).map_or(0, |r| r.history.iterations())
+        self.runs
+            .iter()
+            .find(|(k, _, _)| *k == id)
+            .map_or(0, |(_, r, t)| t.iterations(&r.history))
+    }
+
+    /// Iterations per entry of run `id`'s per-iteration series: 1 until a long run is thinned,
+    /// then a power of two (1 for an unknown id).
+    pub fn stride(&self, id: u32) -> usize {
+        self.run(id).map_or(1, TrainingRun::stride)
     }
 
     /// Draws the training loss of runs `ids` onto `canvas`; returns the chart layout.
@@ -225,10 +258,11 @@ impl RunBook {
     ) -> std::result::Result<JsValue, JsError> {
         let run = self.run(id)?;
         let h = &run.history;
-        if iteration == 0 || iteration > h.iterations() {
+        // A thinned run answers with the bucket holding `iteration`.
+        let k = iteration.wrapping_sub(1) / run.stride();
+        if iteration == 0 || k >= h.loss.len() {
             return Ok(JsValue::NULL);
         }
-        let k = iteration - 1;
         let loss: Vec<f64> = h.loss[..=k].iter().map(|&v| f64::from(v)).collect();
         let smoothed = smooth(&loss, smoothing.clamp(0.0, 0.999));
         to_js(&Reading {
@@ -255,32 +289,56 @@ impl RunBook {
     }
 
     /// One series of run `id` for a data table: `"loss"`, `"smoothed"` (by `smoothing`),
-    /// `"lr"`, `"momentum"` or `"ratio<l>"` (layer `l`, 0-based).
+    /// `"lr"`, `"momentum"` or `"ratio<l>"` (layer `l`, 0-based), one value per `stride`
+    /// iterations, so runs thinned to different strides line up in one table (0: the run's
+    /// own stride). Losses and ratios are averaged over a row, lr and momentum are its last.
     ///
     /// # Errors
-    /// A `JsError` for an unknown run or series.
+    /// A `JsError` for an unknown run or series, or a `stride` that is not a multiple of the
+    /// run's own.
     pub fn series(
         &self,
         id: u32,
         name: &str,
         smoothing: f64,
+        stride: usize,
     ) -> std::result::Result<Float64Array, JsError> {
-        let h = &self.run(id)?.history;
+        let run = self.run(id)?;
+        let h = &run.history;
+        let own = run.stride();
+        let stride = if stride == 0 { own } else { stride };
+        if !stride.is_multiple_of(own) {
+            return Err(Error::Config(format!(
+                "a table stride of {stride} does not cover the run's stride {own}"
+            ))
+            .into());
+        }
         let widen = |v: &[f32]| v.iter().map(|&x| f64::from(x)).collect::<Vec<f64>>();
-        let values = match name {
-            "loss" => widen(&h.loss),
-            "smoothed" => smooth(&widen(&h.loss), smoothing.clamp(0.0, 0.999)),
-            "lr" => h.lr.clone(),
-            "momentum" => h.momentum.clone(),
+        let (values, averaged) = match name {
+            "loss" => (widen(&h.loss), true),
+            "smoothed" => (smooth(&widen(&h.loss), smoothing.clamp(0.0, 0.999)), true),
+            "lr" => (h.lr.clone(), false),
+            "momentum" => (h.momentum.clone(), false),
             _ => {
                 let layer = name
                     .strip_prefix("ratio")
                     .and_then(|l| l.parse::<usize>().ok())
                     .and_then(|l| h.update_ratio.get(l))
                     .ok_or_else(|| Error::Config(format!("no series {name:?}")))?;
-                widen(layer)
+                (widen(layer), true)
             }
         };
+        let group = stride / own;
+        let values: Vec<f64> = values
+            .chunks_exact(group)
+            .map(|g| {
+                if averaged {
+                    g.iter().sum::<f64>() / group as f64
+                } else {
+                    g[group - 1]
+                }
+            })
+            .collect();
         Ok(Float64Array::from(values.as_slice()))
     }
 }
@@ -289,16 +347,24 @@ impl RunBook {
     fn run(&self, id: u32) -> Result<&TrainingRun> {
         self.runs
             .iter()
-            .find(|(k, _)| *k == id)
-            .map(|(_, r)| r)
+            .find(|(k, _, _)| *k == id)
+            .map(|(_, r, _)| r)
+            .ok_or_else(|| Error::Config(format!("no run {id}")))
+    }
+
+    fn entry_mut(&mut self, id: u32) -> Result<(&mut TrainingRun, &mut Thinner)> {
+        self.runs
+            .iter_mut()
+            .find(|(k, _, _)| *k == id)
+            .map(|(_, r, t)| (r, t))
             .ok_or_else(|| Error::Config(format!("no run {id}")))
     }
 
     fn run_mut(&mut self, id: u32) -> Result<&mut TrainingRun> {
         self.runs
             .iter_mut()
-            .find(|(k, _)| *k == id)
-            .map(|(_, r)| r)
+            .find(|(k, _, _)| *k == id)
+            .map(|(_, r, _)| r)
             .ok_or_else(|| Error::Config(format!("no run {id}")))
     }
 

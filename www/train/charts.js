@@ -188,9 +188,11 @@ export class TrainCharts {
     const runs = this.runs();
     const smoothing = this.viewState().smooth;
     const columns = [{ label: "iteration", values: null }];
+    // Long runs are thinned (one value per `stride` iterations): rows follow the coarsest run.
+    const stride = Math.max(1, ...runs.map((run) => this.book().stride(run.id)));
     for (const run of runs) {
       for (const [name, label] of series) {
-        const values = this.book().series(run.id, name, smoothing);
+        const values = this.book().series(run.id, name, smoothing, stride);
         if (values.length > 0) columns.push({ label: `${run.name} ${label}`, values });
       }
     }
@@ -199,7 +201,7 @@ export class TrainCharts {
       caption,
       columns: columns.map((c) => c.label),
       rows,
-      cell: (r, c) => (c === 0 ? String(r + 1) : r < columns[c].values.length ? formatNumber(columns[c].values[r]) : ""),
+      cell: (r, c) => (c === 0 ? String((r + 1) * stride) : r < columns[c].values.length ? formatNumber(columns[c].values[r]) : ""),
     };
   }
 
@@ -227,12 +229,13 @@ export class TrainCharts {
 
   ratioTable() {
     const run = this.focus();
-    const layers = run ? run.layers.map((name, l) => ({ name, values: this.book().series(run.id, `ratio${l}`, 0) })) : [];
+    const stride = run ? this.book().stride(run.id) : 1;
+    const layers = run ? run.layers.map((name, l) => ({ name, values: this.book().series(run.id, `ratio${l}`, 0, stride) })) : [];
     return {
       caption: run ? `Update-to-weight ratio per layer, ${run.name}` : "Update-to-weight ratio: no run yet",
       columns: ["iteration", ...layers.map((l) => l.name)],
       rows: layers.length ? layers[0].values.length : 0,
-      cell: (r, c) => (c === 0 ? String(r + 1) : formatNumber(layers[c - 1].values[r])),
+      cell: (r, c) => (c === 0 ? String((r + 1) * stride) : formatNumber(layers[c - 1].values[r])),
     };
   }
 }

@@ -1,0 +1,8 @@
+#![no_main]
+//! cargo-fuzz entry point; the check itself lives in ../checks/idx.rs (shared with the corpus
+//! replay test that runs on stable).
+
+#[path = "../checks/idx.rs"]
+mod check;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| check::check(data));
