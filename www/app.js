@@ -68,7 +68,9 @@ async function main() {
   const initialHash = saved ?? location.hash;
   installErrorBanner();
   try {
-    await initWasm();
+    const exports = await initWasm();
+    // For the console and the soak test: how much memory the page's wasm instance holds.
+    window.lrlabDiagnostics = () => ({ wasmBytes: exports.memory.buffer.byteLength });
   } catch (e) {
     showFatal(`The WebAssembly module could not be loaded (${e.message}). Was the site built with "make build"?`);
     return;
