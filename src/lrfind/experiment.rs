@@ -9,7 +9,7 @@ use super::runs::{ArmResult, Runs, RunsProgress};
 use super::search::Search;
 use super::tips::{heatmap, Heatmap, Tip, HEATMAP_BATCHES, HEATMAP_LRS};
 use crate::data::Dataset;
-use crate::train::TrainConfig;
+use crate::train::{TrainConfig, Trainer};
 use crate::Result;
 
 /// Which part of an experiment is running.
@@ -191,6 +191,30 @@ impl Experiment {
     pub fn runs(&self) -> Option<&Runs> {
         self.runs.as_ref()
     }
+
+    /// The run in progress in either phase, with its label and the index of its phase's run
+    /// (for a live curve and a progress line); `None` when nothing runs.
+    pub fn current(&self) -> Option<(usize, &str, &Trainer)> {
+        if self.cancelled {
+            return None;
+        }
+        let runs = match (&self.runs, &self.tuning) {
+            (Some(runs), _) => runs,
+            (None, Some(search)) => search.runs(),
+            (None, None) => return None,
+        };
+        let k = runs.results().len();
+        Some((k, runs.arms().get(k)?.label.as_str(), runs.current()?))
+    }
+
+    /// Which part is running (the comparison once the search is over).
+    pub fn phase(&self) -> Phase {
+        if self.runs.is_some() {
+            Phase::Comparing
+        } else {
+            Phase::Tuning
+        }
+    }
 }
 
 #[cfg(test)]
@@ -285,6 +309,24 @@ mod tests {
         for tip in Tip::ALL {
             assert!(tip.explanation().len() > 150 && !tip.title().is_empty());
         }
+    }
+
+    #[test]
+    fn current_names_the_run_in_progress_in_both_phases() {
+        let mut e = Experiment::new(Tip::AdamVsSgd, base(), Arc::new(blobs(200, 8)), None).unwrap();
+        assert_eq!(e.phase(), Phase::Tuning);
+        let (k, label, trainer) = e.current().unwrap();
+        assert_eq!((k, label, trainer.iteration()), (0, "lr = 1.0", 0));
+        e.run(5).unwrap();
+        let (k, label, trainer) = e.current().unwrap();
+        assert_eq!((k, label, trainer.iteration()), (1, "lr = 0.3", 1));
+        while e.phase() == Phase::Tuning {
+            e.run(3).unwrap();
+        }
+        let (_, label, _) = e.current().unwrap();
+        assert!(label.starts_with("Adam"), "{label}");
+        e.cancel();
+        assert!(e.current().is_none());
     }
 
     #[test]
