@@ -6,12 +6,15 @@ import { buildHash, parseHash } from "./lib/hash-state.js";
 import { createTabs } from "./lib/tabs.js";
 import { SchedulesPanel } from "./schedules/panel.js";
 import { TrainPanel } from "./train/panel.js";
+import { TipsPanel } from "./tips/panel.js";
 
 /** Every panel: its tab, its key in the URL hash and how to build it. */
 const PANELS = [
   { id: "schedules", label: "Schedules", key: "sch", create: (root, onChange) => new SchedulesPanel(root, wasm, onChange) },
   // The Train panel offers the schedules configured in the Schedules panel.
   { id: "train", label: "Train", key: "trn", create: (root, onChange) => new TrainPanel(root, wasm, onChange, { schedules: () => mounted.get("schedules")?.state.items ?? [] }) },
+  // The Tips panel can run on the Train panel's setup, and its search tip opens the LR Finder.
+  { id: "tips", label: "Tips", key: "tip", create: (root, onChange) => new TipsPanel(root, wasm, onChange, { train: () => mounted.get("train") ?? null, openPanel: (id) => document.getElementById(`tab-${id}`)?.click() }) },
 ];
 
 const mounted = new Map();

@@ -7,6 +7,8 @@ mod canvas;
 mod charts;
 mod convert;
 mod schedules;
+mod tips;
+mod tips_charts;
 mod train;
 mod train_data;
 mod train_runs;
@@ -17,6 +19,8 @@ pub use convert::{from_js, to_js};
 pub use schedules::{
     scheduler_example, scheduler_names, simulate_schedule, synthetic_loss_defaults,
 };
+pub use tips::{tip_catalogue, TipExperiment};
+pub use tips_charts::{draw_tip_bars, draw_tip_curves, draw_tip_heatmap};
 pub use train::{
     check_train_config, export_train_config, optimizer_defaults, train_defaults, Training,
 };
