@@ -33,13 +33,13 @@ lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) -- -D warnings
-	cargo clippy --target $(WASM_TARGET) --test web --test web_train -- -D warnings
+	cargo clippy --target $(WASM_TARGET) --test web --test web_train --test web_tips -- -D warnings
 
 test-native:
 	cargo test --release
 
 test-wasm:
-	cargo test --release --target $(WASM_TARGET) --test web --test web_train --test train_converges
+	cargo test --release --target $(WASM_TARGET) --test web --test web_train --test web_tips --test train_converges
 
 test-e2e: build
 	node --test --test-concurrency=1 tests/e2e/
