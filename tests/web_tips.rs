@@ -221,8 +221,6 @@ fn the_tips_charts_draw_on_canvases() {
     assert_eq!(number(&get(&layout, "y"), "max"), 1.5);
     assert!(ink(&c) > 5000, "filled cells");
     let bad = js(r#"{"rows": ["16"], "cols": ["0.1"], "values": []}"#);
-    let error = web::draw_tip_heatmap(canvas(100, 100), bad)
-        .err()
-        .expect("refused");
+    let error = web::draw_tip_heatmap(canvas(100, 100), bad).expect_err("refused");
     assert!(message(error).contains("needs 1 values"));
 }

@@ -139,13 +139,16 @@ test("a long experiment can be cancelled and keeps its finished runs; the search
   try {
     const adam = card(panel, "adam");
     await adam.getByRole("button", { name: "Run", exact: true }).click();
-    await adam.locator(".tip-status").getByText(/Step 1, the search: run 2 of 6/).waitFor({ timeout: 60_000 });
+    await adam.locator(".tip-status").getByText(/the search: run [2-6] of 6|the comparison/).waitFor({ timeout: 60_000 });
     // Only one experiment at a time: the other cards say why they cannot run.
-    await card(panel, "decay").locator("summary").click();
-    await card(panel, "adam").locator("summary").click();
-    assert.equal(await card(panel, "decay").getByRole("button", { name: "Run", exact: true }).isDisabled(), true);
+    const decay = card(panel, "decay");
+    await decay.locator("summary").click();
+    assert.equal(await decay.getByRole("button", { name: "Run", exact: true }).isDisabled(), true);
+    assert.match(await decay.locator(".tip-blocked").textContent(), /Another experiment is running \(An Adam baseline/);
+    assert.equal(await adam.evaluate((d) => d.open), false, "one card open at a time");
+    await adam.locator("summary").click();
     await adam.getByRole("button", { name: "Cancel" }).click();
-    await adam.locator(".tip-status").getByText(/^Cancelled after [\d.]+ s; the 1 finished runs are kept below/).waitFor({ timeout: 30_000 });
+    await adam.locator(".tip-status").getByText(/^Cancelled after [\d.]+ s; the (finished run is|\d+ finished runs are) kept below/).waitFor({ timeout: 30_000 });
     assert.equal(await adam.getByRole("button", { name: "Run", exact: true }).isEnabled(), true);
     const searchBars = adam.locator(".tip-chart-bars canvas.chart-canvas").first();
     assert.ok((await ink(searchBars)) > 1000, "the finished search run is drawn");

@@ -40,7 +40,7 @@ export class TipCard {
       this.element.append(summary, h("div", { class: "tip-body" }, quote, why, h("div", { class: "tip-actions" }, this.searchButton), this.searchNote));
       return;
     }
-    this.what = h("p", { class: "tip-what" });
+    this.what = h("span", { class: "tip-what" });
     this.budget = h("p", { class: "tip-budget" });
     this.runButton = h("button", { type: "button", onclick: () => hooks.run(this) }, "Run");
     this.cancelButton = h("button", { type: "button", class: "secondary", hidden: true, onclick: () => hooks.cancel(this) }, "Cancel");
@@ -135,7 +135,7 @@ export class TipCard {
     this.bar.value = cancelled ? this.bar.value : 1;
     const runs = report.tuning.length + report.arms.length;
     this.status.textContent = cancelled
-      ? `Cancelled after ${(elapsedMs / 1000).toFixed(1)} s; the ${runs} finished runs are kept below.`
+      ? `Cancelled after ${(elapsedMs / 1000).toFixed(1)} s; ${runs === 1 ? "the finished run is" : `the ${runs} finished runs are`} kept below.`
       : `Done: ${runs} runs in ${(elapsedMs / 1000).toFixed(1)} s.`;
     this.finding.hidden = !report.finding;
     this.finding.textContent = report.finding ? `What the data shows: ${report.finding}` : "";

@@ -77,8 +77,8 @@ export function searchBars(report, live) {
   return bars;
 }
 
-/** The compared runs by one final number (`"val_acc"` or `"val_loss"`), pending ones kept. */
-export function finalBars(report, live, short, metric) {
+/** The compared runs by one final number (`"val_acc"` or `"val_loss"`), with the runs still to come while `running`. */
+export function finalBars(report, running, short, metric) {
   const arms = report?.arms ?? [];
   const values = arms.map((a) => a[metric]).filter((v) => v !== null);
   const bestValue = values.length ? (metric === "val_acc" ? Math.max(...values) : Math.min(...values)) : null;
@@ -93,9 +93,8 @@ export function finalBars(report, live, short, metric) {
     loss: a.val_loss,
   }));
   const planned = short.length;
-  for (let k = bars.length; k < planned && report; k += 1) {
-    const running = live && live.phase === "comparing" && live.index === k;
-    bars.push({ label: short[k], name: running ? live.label : short[k], value: null, color: k, best: false, diverged: false, acc: null, loss: null });
+  for (let k = bars.length; k < planned && running; k += 1) {
+    bars.push({ label: short[k], name: `${short[k]} (not run yet)`, value: null, color: k, best: false, diverged: false, acc: null, loss: null });
   }
   return bars;
 }

@@ -141,7 +141,7 @@ export class TipCharts {
   constructor(wasm, id, { state, short, color }) {
     const runs = () => ({ runs: curveRuns(state().report, state().live, state().trainSize), color });
     const search = () => ({ bars: searchBars(state().report, state().live), color });
-    const final = (metric) => () => ({ bars: finalBars(state().report, state().live, short, metric), color });
+    const final = (metric) => () => ({ bars: finalBars(state().report, state().running, short, metric), color });
     const heat = () => ({ heatmap: heatmapData(state().report), color });
     const searchCard = (what) =>
       barCard(wasm, search, { title: `Step 1: the search for ${what}`, explain: "One epoch per lr; the outlined bar is the lr the comparison uses (lowest validation loss).", yTitle: "validation loss after 1 epoch", valueName: "validation loss" });

@@ -88,7 +88,7 @@ export class TipsPanel {
       h(
         "div",
         { class: "tip-intro" },
-        h("p", {}, "The lecture ends with six tips. Each card below turns one into an experiment on real digits: read the tip, press Run, and watch the evidence come in. One experiment runs at a time; everything stays in your browser."),
+        h("p", {}, "The lecture ends with six tips (the two about the range of learning rates and how to search it share card 2). Each card turns a tip into an experiment on real digits: read the tip, press Run, and watch the evidence come in. One experiment runs at a time; everything stays in your browser."),
         settings,
         this.setupLine,
         this.setupError,
@@ -101,7 +101,7 @@ export class TipsPanel {
 
   chartState(id) {
     const card = this.cards.find((c) => c.id === id);
-    return { report: card.report, live: card.live, trainSize: this.setup?.config.data.train_size ?? 8000 };
+    return { report: card.report, live: card.live, running: this.running === card, trainSize: this.setup?.config.data.train_size ?? 8000 };
   }
 
   /** The setup in force and each tip's cost on it. */

@@ -37,7 +37,7 @@ export const CARDS = [
   {
     id: "warmup",
     tip: "warmup",
-    quote: ["Learning rate warm-up: mitigate the effect of \u201cearly-overfitting\u201d"],
+    quote: ["Learning rate warm-up: mitigate the effect of \u2018early-overfitting\u2019"],
     why: "At the start the weights are random and Adam's running averages rest on a few gradients, so its first steps are large and badly aimed; at a high lr they can push the network into a poor region it then has to climb out of (the \u201cearly over-fitting\u201d of the slide). A warm-up starts the lr small and raises it linearly, so the first steps are gentle until the gradient statistics are reliable.",
     short: ["no warm-up", "warm-up"],
   },
