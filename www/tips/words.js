@@ -46,8 +46,8 @@ export const CARDS = [
 /** Digits per epoch of the quick budget (a quarter of the lab's 8,000), and validation digits. */
 export const QUICK_DATA = { train_size: 2000, val_size: 1000 };
 
-/** Training samples per second assumed before this computer has run anything (headless Chromium, one core). */
-export const ASSUMED_SAMPLES_PER_S = 9000;
+/** Training samples per second assumed before this computer has run anything: headless Chromium ran the full-budget tips at 3,000 (Adam vs SGD, batch 32) to 5,200 (the heatmap, larger batches) on a busy 2-core machine. */
+export const ASSUMED_SAMPLES_PER_S = 4000;
 
 /** `n` with thousands separators. */
 export function count(n) {
