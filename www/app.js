@@ -10,6 +10,7 @@ import { SchedulesPanel } from "./schedules/panel.js";
 import { TrainPanel } from "./train/panel.js";
 import { LrFinderPanel } from "./lrfind/panel.js";
 import { PlaygroundPanel } from "./playground/panel.js";
+import { TipsPanel } from "./tips/panel.js";
 
 /** Every panel: its tab, its key in the URL hash and how to build it. */
 const PANELS = [
@@ -20,6 +21,8 @@ const PANELS = [
   { id: "lrfind", label: "LR Finder", key: "lrf", create: (root, onChange) => new LrFinderPanel(root, wasm, onChange, { train: () => mounted.get("train"), schedules: () => mounted.get("schedules"), showTab: (id) => document.getElementById(`tab-${id}`)?.click() }) },
   // The Playground's paths may use the schedules configured in the Schedules panel.
   { id: "playground", label: "Playground", key: "pg", create: (root, onChange) => new PlaygroundPanel(root, wasm, onChange, { schedules: () => mounted.get("schedules")?.state.items ?? [] }) },
+  // The Tips panel can run on the Train panel's setup, and its search tip opens the LR Finder.
+  { id: "tips", label: "Tips", key: "tip", create: (root, onChange) => new TipsPanel(root, wasm, onChange, { train: () => mounted.get("train") ?? null, openPanel: (id) => document.getElementById(`tab-${id}`)?.click() }) },
 ];
 
 const mounted = new Map();

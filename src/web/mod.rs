@@ -12,6 +12,8 @@ mod lrfind_view;
 mod playground;
 mod playground_canvas;
 mod schedules;
+mod tips;
+mod tips_charts;
 mod train;
 mod train_data;
 mod train_runs;
@@ -29,6 +31,8 @@ pub use playground_canvas::BitmapCanvas;
 pub use schedules::{
     scheduler_example, scheduler_names, simulate_schedule, synthetic_loss_defaults,
 };
+pub use tips::{tip_catalogue, TipExperiment};
+pub use tips_charts::{draw_tip_bars, draw_tip_curves, draw_tip_heatmap};
 pub use train::{
     check_train_config, export_train_config, optimizer_defaults, train_defaults, Training,
 };
