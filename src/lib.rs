@@ -11,6 +11,7 @@ pub mod cli;
 pub mod data;
 pub mod error;
 pub mod kernels;
+pub mod landscape;
 pub mod lrfind;
 pub mod nn;
 pub mod optim;
