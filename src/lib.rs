@@ -19,6 +19,7 @@ pub mod param_group;
 pub mod playground;
 pub mod pyfmt;
 pub mod schedule;
+pub mod snapshots;
 pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -26,6 +26,8 @@ pub struct PlaneEvaluator {
     /// Where the later layers start in the flat buffer (the tail is rebuilt per point).
     tail_start: usize,
     tail: Vec<f32>,
+    /// The tails of the points of the current batch, one after the other.
+    tails: Vec<f32>,
     acts: Vec<Vec<f32>>,
     preds: Vec<u8>,
 }
@@ -81,6 +83,7 @@ impl PlaneEvaluator {
                 .collect(),
             preds: vec![0; chunk],
             tail: vec![0.0; model.num_params() - tail_start],
+            tails: Vec::new(),
             model: model.clone(),
             plane,
             labels: labels.to_vec(),
@@ -107,65 +110,105 @@ impl PlaneEvaluator {
     /// Mean cross-entropy and accuracy at `theta(a, b)`; the same numbers as
     /// [`Mlp::evaluate`] there, up to `f32` rounding of the first layer's sum.
     pub fn evaluate(&mut self, a: f64, b: f64) -> Evaluation {
+        let mut out = [Evaluation {
+            loss: 0.0,
+            accuracy: 0.0,
+            correct: 0,
+        }];
+        self.evaluate_many(&[(a, b)], &mut out);
+        out[0]
+    }
+
+    /// [`PlaneEvaluator::evaluate`] at each of `points`, into `out` (same length).
+    ///
+    /// The points share each pass over the samples: a chunk's three precomputed first-layer
+    /// blocks (3 x 256 x width floats) are read from memory once for all of them and then
+    /// served from cache, which is what bounds the speed of a single point.
+    pub fn evaluate_many(&mut self, points: &[(f64, f64)], out: &mut [Evaluation]) {
         let t = self.tail_start;
-        let (af, bf) = (a as f32, b as f32);
-        for (((o, &p), &u), &v) in self
-            .tail
-            .iter_mut()
-            .zip(&self.plane.origin[t..])
-            .zip(&self.plane.d1[t..])
-            .zip(&self.plane.d2[t..])
+        let tail_len = self.tail.len();
+        self.tails.resize(points.len() * tail_len, 0.0);
+        for (&(a, b), tail) in points
+            .iter()
+            .zip(self.tails.chunks_exact_mut(tail_len.max(1)))
         {
-            *o = p + af * u + bf * v;
+            let (af, bf) = (a as f32, b as f32);
+            for (((o, &p), &u), &v) in tail
+                .iter_mut()
+                .zip(&self.plane.origin[t..])
+                .zip(&self.plane.d1[t..])
+                .zip(&self.plane.d2[t..])
+            {
+                *o = p + af * u + bf * v;
+            }
         }
+        let mut sums = vec![(0.0f64, 0usize); points.len()];
+        let rows = self.labels.len();
+        for start in (0..rows).step_by(CHUNK) {
+            let end = (start + CHUNK).min(rows);
+            for (k, &(a, b)) in points.iter().enumerate() {
+                let (loss, correct) = self.chunk_at(start..end, k, a as f32, b as f32);
+                sums[k].0 += loss;
+                sums[k].1 += correct;
+            }
+        }
+        for (o, (loss, correct)) in out.iter_mut().zip(sums) {
+            *o = Evaluation {
+                loss: loss / rows as f64,
+                accuracy: correct as f64 / rows as f64,
+                correct,
+            };
+        }
+    }
+
+    /// Summed loss and correct count of the rows `range` at point `k` of the current batch.
+    fn chunk_at(
+        &mut self,
+        range: std::ops::Range<usize>,
+        k: usize,
+        a: f32,
+        b: f32,
+    ) -> (f64, usize) {
         let layers = self.model.layers();
         let last = layers.len() - 1;
         let (classes, width0) = (self.model.classes(), layers[0].outputs);
         let activation = self.model.activation();
-        let rows = self.labels.len();
-        let (mut loss_sum, mut correct) = (0.0f64, 0usize);
-        for start in (0..rows).step_by(CHUNK) {
-            let end = (start + CHUNK).min(rows);
-            let n = end - start;
-            let z = &mut self.acts[0][..n * width0];
-            let span = start * width0..end * width0;
-            for (((z, &p), &u), &v) in z
-                .iter_mut()
-                .zip(&self.first[0][span.clone()])
-                .zip(&self.first[1][span.clone()])
-                .zip(&self.first[2][span])
-            {
-                *z = p + af * u + bf * v;
-            }
-            if last > 0 {
-                activation.forward(z);
-            }
-            for (l, shape) in layers.iter().enumerate().skip(1) {
-                let (before, after) = self.acts.split_at_mut(l);
-                let input = &before[l - 1][..n * shape.inputs];
-                let out = &mut after[0][..n * shape.outputs];
-                let (w, bias) = (shape.weight - t, shape.bias - t);
-                for row in out.chunks_exact_mut(shape.outputs) {
-                    row.copy_from_slice(&self.tail[bias..bias + shape.outputs]);
-                }
-                let dims = Dims::new(n, shape.inputs, shape.outputs);
-                matmul_nt(dims, input, &self.tail[w..bias], out, true);
-                if l < last {
-                    activation.forward(out);
-                }
-            }
-            let logits = &self.acts[last][..n * classes];
-            let y = &self.labels[start..end];
-            loss_sum += cross_entropy(logits, y, classes, None) * n as f64;
-            let preds = &mut self.preds[..n];
-            argmax_rows(logits, classes, preds);
-            correct += preds.iter().zip(y).filter(|(p, t)| p == t).count();
+        let t = self.tail_start;
+        let tail = &self.tails[k * self.tail.len()..(k + 1) * self.tail.len()];
+        let n = range.len();
+        let z = &mut self.acts[0][..n * width0];
+        let span = range.start * width0..range.end * width0;
+        for (((z, &p), &u), &v) in z
+            .iter_mut()
+            .zip(&self.first[0][span.clone()])
+            .zip(&self.first[1][span.clone()])
+            .zip(&self.first[2][span])
+        {
+            *z = p + a * u + b * v;
         }
-        Evaluation {
-            loss: loss_sum / rows as f64,
-            accuracy: correct as f64 / rows as f64,
-            correct,
+        if last > 0 {
+            activation.forward(z);
         }
+        for (l, shape) in layers.iter().enumerate().skip(1) {
+            let (before, after) = self.acts.split_at_mut(l);
+            let input = &before[l - 1][..n * shape.inputs];
+            let out = &mut after[0][..n * shape.outputs];
+            let (w, bias) = (shape.weight - t, shape.bias - t);
+            for row in out.chunks_exact_mut(shape.outputs) {
+                row.copy_from_slice(&tail[bias..bias + shape.outputs]);
+            }
+            let dims = Dims::new(n, shape.inputs, shape.outputs);
+            matmul_nt(dims, input, &tail[w..bias], out, true);
+            if l < last {
+                activation.forward(out);
+            }
+        }
+        let logits = &self.acts[last][..n * classes];
+        let y = &self.labels[range];
+        let loss = cross_entropy(logits, y, classes, None) * n as f64;
+        let preds = &mut self.preds[..n];
+        argmax_rows(logits, classes, preds);
+        (loss, preds.iter().zip(y).filter(|(p, t)| p == t).count())
     }
 }
 

@@ -8,7 +8,12 @@
 use serde::{Deserialize, Serialize};
 
 use super::evaluator::PlaneEvaluator;
+use crate::nn::Evaluation;
 use crate::{Error, Result};
+
+/// Most points evaluated together: their per-point tails (the later layers' parameters) stay
+/// small while the shared pass over the samples is amortised.
+const BATCH: usize = 41;
 
 /// Largest grid side accepted (201 x 201 = 40,401 evaluations).
 pub const MAX_GRID: usize = 201;
@@ -247,33 +252,44 @@ impl GridRun {
         self.coarse.as_ref().map_or(0, |g| g.loss.len())
     }
 
-    /// Evaluates up to `max_points` more points (coarse pass first).
+    /// Evaluates up to `max_points` more points (coarse pass first), in batches that share
+    /// each pass over the samples (see [`PlaneEvaluator::evaluate_many`]).
     pub fn run(&mut self, max_points: usize) -> GridProgress {
         let mut points = 0;
-        while points < max_points && self.coarse_next < self.coarse_len() {
-            if let Some(g) = self.coarse.as_mut() {
-                let k = self.coarse_next;
-                let n = g.x.len();
-                let e = self.evaluator.evaluate(g.x[k % n], g.y[k / n]);
-                g.loss[k] = e.loss;
-                g.accuracy[k] = e.accuracy;
+        while points < max_points && !self.is_done() {
+            let budget = (max_points - points).min(BATCH);
+            let coarse = self.coarse_next < self.coarse_len();
+            let (grid, todo, next) = match (coarse, self.coarse.as_mut()) {
+                (true, Some(g)) => (g, None, &mut self.coarse_next),
+                _ => (&mut self.full, Some(&self.todo), &mut self.full_next),
+            };
+            let len = todo.map_or(grid.loss.len(), Vec::len);
+            let nodes: Vec<usize> = (*next..(*next + budget).min(len))
+                .map(|i| todo.map_or(i, |t| t[i]))
+                .collect();
+            let n = grid.x.len();
+            let coords: Vec<(f64, f64)> = nodes
+                .iter()
+                .map(|&k| (grid.x[k % n], grid.y[k / n]))
+                .collect();
+            let mut results = vec![
+                Evaluation {
+                    loss: 0.0,
+                    accuracy: 0.0,
+                    correct: 0
+                };
+                nodes.len()
+            ];
+            self.evaluator.evaluate_many(&coords, &mut results);
+            for (&k, e) in nodes.iter().zip(&results) {
+                grid.loss[k] = e.loss;
+                grid.accuracy[k] = e.accuracy;
             }
-            self.coarse_next += 1;
-            points += 1;
-            if self.coarse_next == self.coarse_len() {
+            *next += nodes.len();
+            points += nodes.len();
+            if coarse && self.coarse_next == self.coarse_len() {
                 self.copy_coarse_nodes();
             }
-        }
-        while points < max_points && self.full_next < self.todo.len() {
-            let k = self.todo[self.full_next];
-            let n = self.full.x.len();
-            let e = self
-                .evaluator
-                .evaluate(self.full.x[k % n], self.full.y[k / n]);
-            self.full.loss[k] = e.loss;
-            self.full.accuracy[k] = e.accuracy;
-            self.full_next += 1;
-            points += 1;
         }
         self.done += points;
         self.progress(points)
