@@ -2,6 +2,8 @@
 //! recorded, choosing the PCA plane, the coarse 11x11 and the full 41x41 grid over 2,000
 //! held-out images. A measurement, not a test:
 //! cargo run --release --example landscape_timing [-- plane]   (plane: pca | random)
+//! cargo run --release --example landscape_timing -- snapshots   (the default snapshot
+//! experiment: both runs, scores and the Figure-1 grid, with its accuracies)
 //!
 //! Prints one JSON object: wall-clock seconds (`_s`) and, because a shared machine's load
 //! inflates those, this thread's CPU seconds (`_cpu_s`, from /proc/thread-self/schedstat).
@@ -11,6 +13,7 @@ use std::time::Instant;
 
 use lrlab::data::Dataset;
 use lrlab::landscape::{GridStage, LandscapePhase, LandscapeRun, LandscapeSpec};
+use lrlab::snapshots::{SnapshotExperiment, SnapshotPhase, SnapshotSpec};
 
 fn bundled() -> Dataset {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/");
@@ -30,8 +33,41 @@ fn cpu() -> f64 {
         .map_or(0.0, |ns| ns * 1e-9)
 }
 
+/// The default snapshot experiment: phase timings and every score.
+fn snapshots(pool: Arc<Dataset>) {
+    let spec = SnapshotSpec::default();
+    let mut x = SnapshotExperiment::new(&spec, pool, None).expect("experiment");
+    let mut timings = serde_json::Map::new();
+    let (start, start_cpu) = (Instant::now(), cpu());
+    while !x.is_done() {
+        let phase = x.progress().phase;
+        let (t, c) = (Instant::now(), cpu());
+        while x.progress().phase == phase && phase != SnapshotPhase::Done {
+            x.run(250).expect("experiment");
+        }
+        let name = format!("{phase:?}").to_lowercase();
+        timings.insert(format!("{name}_s"), t.elapsed().as_secs_f64().into());
+        timings.insert(format!("{name}_cpu_s"), (cpu() - c).into());
+    }
+    timings.insert("total_s".into(), start.elapsed().as_secs_f64().into());
+    timings.insert("total_cpu_s".into(), (cpu() - start_cpu).into());
+    let mut report = serde_json::to_value(x.report().expect("report")).expect("json");
+    if let Some(f) = report.get_mut("figure").and_then(|f| f.as_object_mut()) {
+        for key in ["axes", "loss", "accuracy", "cyclic_path", "baseline_path"] {
+            f.remove(key);
+        }
+    }
+    println!(
+        "{}",
+        serde_json::json!({"timings": timings, "report": report})
+    );
+}
+
 fn main() {
     let plane = std::env::args().nth(1).unwrap_or_else(|| "pca".into());
+    if plane == "snapshots" {
+        return snapshots(Arc::new(bundled()));
+    }
     let spec = LandscapeSpec::from_json(&format!(
         r#"{{"landscape": {{"plane": {{"kind": "{plane}"}}}}}}"#
     ))

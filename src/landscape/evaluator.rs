@@ -14,6 +14,57 @@ use crate::{Error, Result};
 
 /// Rows per chunk: one chunk's hidden activations (256 x 128 floats) stay in L2.
 const CHUNK: usize = 256;
+/// Widest layer [`narrow_dense`] handles: four 4-lane vectors, the GEMM's `NR`.
+const LANES: usize = 16;
+
+/// `out[r] += input[r] · Wᵀ` for a layer of at most [`LANES`] outputs (`out` holds the bias),
+/// without the GEMM's packing, which costs as much as the product at this width: `W` is
+/// transposed once into `wt` (`inputs x LANES`, zero-padded) and two rows are summed at a time.
+/// Each sum starts at zero, runs over increasing `k` and is added to `out` last, the packed
+/// GEMM's order for `inputs <= 256`, so the results are the same bits as `matmul_nt`'s.
+fn narrow_dense(input: &[f32], k: usize, w: &[f32], out: &mut [f32], wt: &mut Vec<f32>) {
+    let outputs = w.len() / k.max(1);
+    wt.clear();
+    wt.resize(k * LANES, 0.0);
+    for (c, row) in w.chunks_exact(k).enumerate() {
+        for (kk, &v) in row.iter().enumerate() {
+            wt[kk * LANES + c] = v;
+        }
+    }
+    let (w_rows, _) = wt.as_chunks::<LANES>();
+    let mut pairs = input
+        .chunks_exact(2 * k)
+        .zip(out.chunks_exact_mut(2 * outputs));
+    for (a, o) in &mut pairs {
+        let (a0, a1) = a.split_at(k);
+        let mut acc = [[0.0f32; LANES]; 2];
+        for ((wv, &x0), &x1) in w_rows.iter().zip(a0).zip(a1) {
+            for c in 0..LANES {
+                acc[0][c] += x0 * wv[c];
+                acc[1][c] += x1 * wv[c];
+            }
+        }
+        for (dst, tile) in o.chunks_exact_mut(outputs).zip(&acc) {
+            for (d, &v) in dst.iter_mut().zip(tile) {
+                *d += v;
+            }
+        }
+    }
+    let rows = input.len() / k.max(1);
+    if rows % 2 == 1 {
+        let a = &input[(rows - 1) * k..];
+        let mut acc = [0.0f32; LANES];
+        for (wv, &x) in w_rows.iter().zip(a) {
+            for c in 0..LANES {
+                acc[c] += x * wv[c];
+            }
+        }
+        let dst = &mut out[(rows - 1) * outputs..rows * outputs];
+        for (d, &v) in dst.iter_mut().zip(&acc) {
+            *d += v;
+        }
+    }
+}
 
 /// A plane and a labelled evaluation set, with the first layer's three products precomputed.
 #[derive(Debug, Clone)]
@@ -28,6 +79,8 @@ pub struct PlaneEvaluator {
     tail: Vec<f32>,
     /// The tails of the points of the current batch, one after the other.
     tails: Vec<f32>,
+    /// A narrow layer's transposed, padded weights.
+    wt: Vec<f32>,
     acts: Vec<Vec<f32>>,
     preds: Vec<u8>,
 }
@@ -84,6 +137,7 @@ impl PlaneEvaluator {
             preds: vec![0; chunk],
             tail: vec![0.0; model.num_params() - tail_start],
             tails: Vec::new(),
+            wt: Vec::new(),
             model: model.clone(),
             plane,
             labels: labels.to_vec(),
@@ -197,8 +251,12 @@ impl PlaneEvaluator {
             for row in out.chunks_exact_mut(shape.outputs) {
                 row.copy_from_slice(&tail[bias..bias + shape.outputs]);
             }
-            let dims = Dims::new(n, shape.inputs, shape.outputs);
-            matmul_nt(dims, input, &tail[w..bias], out, true);
+            if shape.outputs <= LANES {
+                narrow_dense(input, shape.inputs, &tail[w..bias], out, &mut self.wt);
+            } else {
+                let dims = Dims::new(n, shape.inputs, shape.outputs);
+                matmul_nt(dims, input, &tail[w..bias], out, true);
+            }
             if l < last {
                 activation.forward(out);
             }
@@ -223,7 +281,7 @@ mod tests {
     #[test]
     fn agrees_with_direct_evaluation_for_every_depth() {
         let mut rng = seeded_rng(4, 4);
-        let rows = 300;
+        let rows = 301; // odd: the narrow kernel's single-row tail
         let x: Vec<f32> = (0..rows * 6)
             .map(|_| (rng.next_u32() >> 8) as f32 / (1 << 24) as f32)
             .collect();
