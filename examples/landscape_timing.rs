@@ -2,8 +2,9 @@
 //! recorded, choosing the PCA plane, the coarse 11x11 and the full 41x41 grid over 2,000
 //! held-out images. A measurement, not a test:
 //! cargo run --release --example landscape_timing [-- plane]   (plane: pca | random)
-//! cargo run --release --example landscape_timing -- snapshots   (the default snapshot
-//! experiment: both runs, scores and the Figure-1 grid, with its accuracies)
+//! cargo run --release --example landscape_timing -- snapshots ['{"snapshots": ...}']
+//! (the snapshot experiment, by default the default one: both runs, scores and the Figure-1
+//! grid, with its accuracies)
 //!
 //! Prints one JSON object: wall-clock seconds (`_s`) and, because a shared machine's load
 //! inflates those, this thread's CPU seconds (`_cpu_s`, from /proc/thread-self/schedstat).
@@ -34,8 +35,8 @@ fn cpu() -> f64 {
 }
 
 /// The default snapshot experiment: phase timings and every score.
-fn snapshots(pool: Arc<Dataset>) {
-    let spec = SnapshotSpec::default();
+fn snapshots(pool: Arc<Dataset>, json: &str) {
+    let spec = SnapshotSpec::from_json(json).expect("snapshot spec");
     let mut x = SnapshotExperiment::new(&spec, pool, None).expect("experiment");
     let mut timings = serde_json::Map::new();
     let (start, start_cpu) = (Instant::now(), cpu());
@@ -66,7 +67,8 @@ fn snapshots(pool: Arc<Dataset>) {
 fn main() {
     let plane = std::env::args().nth(1).unwrap_or_else(|| "pca".into());
     if plane == "snapshots" {
-        return snapshots(Arc::new(bundled()));
+        let json = std::env::args().nth(2).unwrap_or_else(|| "{}".into());
+        return snapshots(Arc::new(bundled()), &json);
     }
     let spec = LandscapeSpec::from_json(&format!(
         r#"{{"landscape": {{"plane": {{"kind": "{plane}"}}}}}}"#

@@ -7,9 +7,10 @@
 //! the first layer and the later (narrow) layers in full: for 784-128-10 about 1/80 of a
 //! direct evaluation.
 
+use super::fast_loss::loss_and_correct;
 use super::plane::Plane;
 use crate::kernels::{matmul_nt, Dims};
-use crate::nn::{argmax_rows, cross_entropy, Evaluation, Mlp};
+use crate::nn::{Evaluation, Mlp};
 use crate::{Error, Result};
 
 /// Rows per chunk: one chunk's hidden activations (256 x 128 floats) stay in L2.
@@ -82,7 +83,6 @@ pub struct PlaneEvaluator {
     /// A narrow layer's transposed, padded weights.
     wt: Vec<f32>,
     acts: Vec<Vec<f32>>,
-    preds: Vec<u8>,
 }
 
 impl PlaneEvaluator {
@@ -134,7 +134,6 @@ impl PlaneEvaluator {
                 .iter()
                 .map(|&w| vec![0.0; chunk * w])
                 .collect(),
-            preds: vec![0; chunk],
             tail: vec![0.0; model.num_params() - tail_start],
             tails: Vec::new(),
             wt: Vec::new(),
@@ -161,8 +160,9 @@ impl PlaneEvaluator {
         self.labels.len()
     }
 
-    /// Mean cross-entropy and accuracy at `theta(a, b)`; the same numbers as
-    /// [`Mlp::evaluate`] there, up to `f32` rounding of the first layer's sum.
+    /// Mean cross-entropy and accuracy at `theta(a, b)`: [`Mlp::evaluate`]'s numbers there,
+    /// up to the `f32` rounding of the first layer's three-term sum (none at the origin) and
+    /// ~1e-15 relative in the loss (see `fast_loss`).
     pub fn evaluate(&mut self, a: f64, b: f64) -> Evaluation {
         let mut out = [Evaluation {
             loss: 0.0,
@@ -262,11 +262,7 @@ impl PlaneEvaluator {
             }
         }
         let logits = &self.acts[last][..n * classes];
-        let y = &self.labels[range];
-        let loss = cross_entropy(logits, y, classes, None) * n as f64;
-        let preds = &mut self.preds[..n];
-        argmax_rows(logits, classes, preds);
-        (loss, preds.iter().zip(y).filter(|(p, t)| p == t).count())
+        loss_and_correct(logits, &self.labels[range], classes)
     }
 }
 

@@ -8,6 +8,7 @@
 //! chunks; the rest are pure functions.
 
 mod evaluator;
+mod fast_loss;
 mod grid;
 mod pca;
 mod plane;
