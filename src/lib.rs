@@ -11,6 +11,7 @@ pub mod cli;
 pub mod data;
 pub mod error;
 pub mod kernels;
+pub mod landscape;
 pub mod lrfind;
 pub mod nn;
 pub mod optim;
@@ -18,6 +19,7 @@ pub mod param_group;
 pub mod playground;
 pub mod pyfmt;
 pub mod schedule;
+pub mod snapshots;
 pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
