@@ -5,6 +5,7 @@
 //! exists only on `wasm32`. `cli` backs the native `lrlab` binary.
 #![warn(missing_docs)]
 
+pub mod bench;
 pub mod charts;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -3,6 +3,7 @@
 //! reaches JavaScript as a thrown `Error` carrying the core's message (PyTorch's own text where
 //! PyTorch would refuse the same input); panics are reported to the console, never silent.
 
+mod bench;
 mod canvas;
 mod charts;
 mod convert;
@@ -18,6 +19,9 @@ mod train;
 mod train_data;
 mod train_runs;
 
+pub use bench::{
+    bench_kernel_names, bench_schedules, bench_train_config, bench_train_set, BenchKernel,
+};
 pub use canvas::MeasuredCanvas;
 pub use charts::{draw_schedule_chart, palette, synthetic_loss};
 pub use convert::{from_js, to_js};
