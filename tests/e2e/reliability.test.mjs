@@ -113,3 +113,38 @@ test("settings survive closing the tab; a link wins over them; 'Start from the d
   assert.deepEqual(problems, []);
   await close();
 });
+
+test("a training worker that dies is replaced, the run says so, and the settings are kept", async () => {
+  const { page, problems, close } = await openPage("#v=1&tab=train&trn=(d:(train_size:2000,val_size:200),e:50)", { width: 1280, height: 900 });
+  const panel = page.locator("#panel-train");
+  await panel.getByText(/^Bundled: real MNIST digits/).waitFor({ timeout: 30_000 });
+  await panel.getByRole("button", { name: "Train", exact: true }).click();
+  await page.waitForFunction(() => /^training/.test(document.querySelector("#panel-train .run-status")?.textContent ?? ""));
+  // The worker dies as it would after a trap in its wasm instance.
+  const worker = page.workers().at(-1);
+  await worker.evaluate(() => setTimeout(() => { throw new WebAssembly.RuntimeError("unreachable executed"); }));
+  await page.waitForFunction(() => /^failed/.test(document.querySelector("#panel-train .run-status")?.textContent ?? ""));
+  assert.match(await panel.textContent(), /The training worker crashed \(.*unreachable executed.*\); it was restarted\./);
+  assert.equal(await panel.getByLabel("Epochs", { exact: true }).inputValue(), "50", "the settings are kept");
+  assert.equal(await panel.getByLabel("Training images").inputValue(), "2000");
+  // The new worker trains.
+  await panel.getByLabel("Epochs", { exact: true }).fill("1");
+  await panel.getByRole("button", { name: "Train", exact: true }).click();
+  await page.waitForFunction(() => /^done/.test(document.querySelectorAll("#panel-train .run-status")[1]?.textContent ?? ""), null, { timeout: 60_000 });
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("a trap in the page's wasm shows the error banner, whose Reload keeps the state", async () => {
+  const { page, problems, close } = await openPage("#v=1&tab=train&trn=(e:3)", { width: 1280, height: 900 });
+  await page.evaluate(() => setTimeout(() => { throw new WebAssembly.RuntimeError("unreachable executed"); }));
+  const banner = page.getByRole("alert").filter({ hasText: "Something went wrong" });
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /unreachable executed/);
+  await banner.getByRole("button", { name: "Reload the lab" }).click();
+  await page.waitForSelector("html[data-ready=true]");
+  assert.equal(await page.locator("#app-error").isVisible(), false);
+  assert.equal(await page.locator("#panel-train").getByLabel("Epochs", { exact: true }).inputValue(), "3");
+  assert.deepEqual(problems.filter((p) => !/unreachable executed/.test(p)), []);
+  await close();
+});
