@@ -38,10 +38,10 @@ lint:
 	cargo clippy --target $(WASM_TARGET) $(addprefix --test ,$(WASM_TESTS)) -- -D warnings
 
 test-native:
-	cargo test --release
+	cargo test --profile test-opt
 
 test-wasm:
-	cargo test --release --target $(WASM_TARGET) $(addprefix --test ,$(WASM_TESTS)) --test train_converges
+	cargo test --profile test-opt --target $(WASM_TARGET) $(addprefix --test ,$(WASM_TESTS)) --test train_converges
 
 test-e2e: build
 	node --test --test-concurrency=1 tests/e2e/

@@ -94,7 +94,7 @@ fn same_seed_same_numbers_on_every_target() {
 #[test]
 #[cfg_attr(
     debug_assertions,
-    ignore = "4.5 minutes unoptimized; `make test` (cargo test --release) runs it in 4 s"
+    ignore = "4.5 minutes unoptimized; `make test` (optimised, profile test-opt) runs it in seconds"
 )]
 fn defaults_learn_mnist_in_five_epochs() {
     let pool = bundled();
@@ -133,7 +133,7 @@ fn defaults_learn_mnist_in_five_epochs() {
 #[test]
 #[cfg_attr(
     debug_assertions,
-    ignore = "4.5 minutes unoptimized; `make test` (cargo test --release) runs it in 4 s"
+    ignore = "4.5 minutes unoptimized; `make test` (optimised, profile test-opt) runs it in seconds"
 )]
 fn sgd_with_momentum_reaches_93_percent_in_five_epochs() {
     let config =
