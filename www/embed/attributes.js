@@ -109,7 +109,7 @@ function schedules(attrs, base, { examples }, problems) {
 /**
  * The Train panel's settings: optimizer and its keywords (lr, momentum, weight-decay, ...),
  * scheduler and its keywords, schedule-step, epochs, batch-size, seed, and the model's and
- * data's keys (hidden, activation, train-size, ...). Used by <lrlab-lr-finder> too.
+ * data's keys (hidden-sizes, activation, train-size, val-size, ...). Used by <lrlab-lr-finder> too.
  */
 export function trainLink(attrs, base, { examples, trainDefaults, optimizerDefaults }, problems, left) {
   const link = structuredClone(base);
@@ -145,7 +145,9 @@ export function trainLink(attrs, base, { examples, trainDefaults, optimizerDefau
   }
   for (const [part, short] of [["model", "m"], ["data", "d"]]) {
     for (const [key, like] of Object.entries(trainDefaults[part])) {
-      const attr = [...attrs.keys()].find((a) => left.has(a) && norm(a) === norm(key));
+      // HTML's own `hidden` attribute hides the element: the layer widths are `hidden-sizes`.
+      const name = key === "hidden" ? "hidden_sizes" : key;
+      const attr = [...attrs.keys()].find((a) => left.has(a) && norm(a) === norm(name));
       if (attr === undefined) continue;
       const v = typed(attr, take(attr), like);
       if (v.ok) link[short] = { ...(link[short] ?? {}), [key]: v.value };
