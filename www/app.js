@@ -60,7 +60,9 @@ async function main() {
   const initialHash = saved ?? location.hash;
   installErrorBanner();
   try {
-    await initWasm();
+    const exports = await initWasm();
+    // For the console and the soak test: how much memory the page's wasm instance holds.
+    window.lrlabDiagnostics = () => ({ wasmBytes: exports.memory.buffer.byteLength });
   } catch (e) {
     showFatal(`The WebAssembly module could not be loaded (${e.message}). Was the site built with "make build"?`);
     return;
@@ -96,10 +98,12 @@ async function main() {
 function noteRestored() {
   const notice = document.getElementById("app-notice");
   if (!notice) return;
+  // Every panel given an empty state is every panel at its defaults; the hashchange applies it.
+  const defaults = buildHash({ tab: activeTab, panels: Object.fromEntries(PANELS.map(({ key }) => [key, {}])) });
   const fresh = h("button", { type: "button", class: "link-button", onclick: () => {
     forgetSavedState();
-    location.replace(`${location.pathname}${location.search}#v=1`);
-    location.reload();
+    notice.hidden = true;
+    location.hash = defaults;
   } }, "Start from the defaults");
   const dismiss = h("button", { type: "button", class: "link-button", onclick: () => { notice.hidden = true; } }, "Dismiss");
   notice.replaceChildren(h("p", {}, "Your last settings in this browser were restored. ", fresh, " ", dismiss));

@@ -2,16 +2,18 @@
 //! stdin) and prints JSON on stdout; errors go to stderr with a non-zero exit status.
 
 mod data;
+mod landscape;
 mod lr_find;
 mod optim;
 mod schedule;
+mod snapshots;
 mod train;
 
 use std::io::Read;
 
 use crate::{Error, Result};
 
-const USAGE: &str = "usage: lrlab <schedule|optim|train|lr-find> FILE|-";
+const USAGE: &str = "usage: lrlab <schedule|optim|train|lr-find|landscape|snapshots> FILE|-";
 
 /// Runs the command line; returns the process exit status.
 pub fn main(args: Vec<String>) -> i32 {
@@ -38,6 +40,8 @@ fn run(args: &[String]) -> Result<String> {
         "optim" => optim::run(&input),
         "train" => train::run(&input),
         "lr-find" => lr_find::run(&input),
+        "landscape" => landscape::run(&input),
+        "snapshots" => snapshots::run(&input),
         _ => Err(Error::Config(format!("unknown command '{cmd}'; {USAGE}"))),
     }
 }

@@ -9,6 +9,7 @@ import { SchedulesPanel } from "../schedules/panel.js";
 import { TrainPanel } from "../train/panel.js";
 import { LrFinderPanel } from "../lrfind/panel.js";
 import { PlaygroundPanel } from "../playground/panel.js";
+import { TipsPanel } from "../tips/panel.js";
 
 const scheduleItems = (lab) => () => lab.panel("schedules")?.state.items ?? [];
 
@@ -46,6 +47,16 @@ export const PANELS = [
     tag: "lrlab-playground",
     // The Playground's paths may use the schedules configured in the Schedules panel.
     create: (root, wasm, onChange, lab) => new PlaygroundPanel(root, wasm, onChange, { schedules: scheduleItems(lab) }),
+  },
+  {
+    id: "tips",
+    label: "Tips",
+    key: "tip",
+    tag: "lrlab-tips",
+    // The Tips panel can run on the Train panel's setup, and its search tip opens the LR Finder.
+    uses: ["train"],
+    create: (root, wasm, onChange, lab) =>
+      new TipsPanel(root, wasm, onChange, { train: () => lab.panel("train") ?? null, openPanel: (id) => lab.showTab?.(id) }),
   },
 ];
 
