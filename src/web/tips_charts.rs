@@ -82,6 +82,7 @@ impl CurveRun {
             iterations_per_epoch: self.iterations_per_epoch,
             layers: Vec::new(),
             diverged_at: self.diverged_at,
+            stride: 1,
         }
     }
 }
