@@ -13,6 +13,7 @@ const WIDGETS = [
   { id: "train", key: "trn", text: /Ready to train/ },
   { id: "lrfind", key: "lrf", text: /LR range test/ },
   { id: "playground", key: "pg", text: /Presets: the step size on the bowl/ },
+  { id: "tips", key: "tip", text: /Quick budget/ },
 ];
 
 for (const w of WIDGETS) {
@@ -46,11 +47,12 @@ test("embed.html restores a state from its hash and names unknown widgets", asyn
   const { page, problems, close } = await openPage(hash, { width: 700, height: 800, path: "embed.html" });
   assert.equal(await page.getByLabel("Steps", { exact: true }).inputValue(), "40");
   assert.equal(await page.getByLabel("gamma").inputValue(), "0.5");
-  await page.goto(page.url().replace(/#.*/, "#widget=nope"));
-  await page.reload();
-  await page.getByText(/There is no lrlab widget called "nope"/).waitFor();
   assert.deepEqual(problems, []);
   await close();
+  const unknown = await openPage("#widget=nope", { width: 700, height: 800, path: "embed.html" });
+  await unknown.page.getByText(/There is no lrlab widget called "nope"/).waitFor();
+  assert.deepEqual(unknown.problems, []);
+  await unknown.close();
 });
 
 test("two custom elements on one page share one wasm module and keep separate state", async () => {

@@ -66,6 +66,16 @@ const CASES = [
     },
     expect: /pg=\(.*pre:too_large/,
   },
+  {
+    tab: "tips",
+    change: async (panel) => {
+      await panel.getByLabel(/Quick budget/).check();
+    },
+    check: async (panel) => {
+      assert.equal(await panel.getByLabel(/Quick budget/).isChecked(), true);
+    },
+    expect: /tip=\(q:1\)/,
+  },
 ];
 
 for (const c of CASES) {

@@ -206,7 +206,23 @@ function playground(attrs, base, { wasm }, problems) {
   return link;
 }
 
-const MAPPERS = { schedules, train, playground };
+/** Tips: open (the tip shown open: its id), quick (the quick budget), source ("lab" or "train"). */
+function tips(attrs, base, ctx, problems) {
+  const link = structuredClone(base);
+  const left = new Set(attrs.keys());
+  if (attrs.has("open")) (left.delete("open"), (link.o = attrs.get("open")));
+  if (attrs.has("source")) (left.delete("source"), (link.s = attrs.get("source")));
+  if (attrs.has("quick")) {
+    left.delete("quick");
+    const v = typed("quick", attrs.get("quick"), false);
+    if (v.ok) link.q = v.value ? 1 : 0;
+    else problems.push(v.message);
+  }
+  unknown(left, problems, "lrlab-tips");
+  return link;
+}
+
+const MAPPERS = { schedules, train, playground, tips };
 
 /**
  * The link state(s) for panel `id` from `element`'s attributes: `{ link, trainState, problems }`
@@ -226,7 +242,8 @@ export function linkFromAttributes(id, element, ctx) {
     if (attrs.size > 0) problems.push(`only state="…" and controls="…" set this widget (${[...attrs.keys()].join(", ")} ignored)`);
     return { link: base, problems };
   }
-  return { link: mapper(attrs, base, ctx, problems), problems };
+  const trainState = element.hasAttribute("train-state") ? risonAttribute("train-state", element.getAttribute("train-state"), problems) : undefined;
+  return { link: mapper(attrs, base, ctx, problems), trainState, problems };
 }
 
 /** The `controls` attribute as a list of names (null: show every control). */

@@ -32,6 +32,7 @@ async function main() {
   if (!def) {
     const known = PANELS.map((p) => p.id).join(", ");
     host.replaceChildren(h("p", { class: "app-error" }, name ? `There is no lrlab widget called "${name}". ` : "The link names no widget. ", `Use #widget= followed by one of: ${known}.`));
+    document.documentElement.dataset.ready = "true";
     return;
   }
   let wasm;
