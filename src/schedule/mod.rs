@@ -72,7 +72,7 @@ pub use polynomial_lr::{PolynomialLR, PolynomialLRConfig};
 pub use reduce_lr_on_plateau::{ReduceLROnPlateau, ReduceLROnPlateauConfig};
 pub use sequential_lr::{SequentialLR, SequentialLRConfig};
 pub use simulate::{simulate, Curve, OptimizerName, OptimizerSpec, ScheduleSpec, MAX_STEPS};
-pub use snippet::pytorch_snippet;
+pub use snippet::{python_value, pytorch_snippet, scheduler_code};
 pub use step_lr::{StepLR, StepLRConfig};
 pub use time_based_decay::{TimeBasedDecay, TimeBasedDecayConfig};
 

@@ -173,6 +173,11 @@ impl ScheduleSpec {
     /// # Errors
     /// [`Error::Config`] for malformed JSON, unknown keywords or wrongly typed values.
     pub fn from_json(json: &str) -> Result<Self> {
+        if !json.trim_start().starts_with('{') {
+            return Err(Error::Config(
+                "a schedule spec must be a JSON object ({...})".into(),
+            ));
+        }
         Ok(serde_json::from_str(json)?)
     }
 }

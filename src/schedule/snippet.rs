@@ -76,6 +76,20 @@ fn optimizer_line(spec: &ScheduleSpec) -> String {
     format!("torch.optim.{}({})", o.name.as_str(), args.join(", "))
 }
 
+/// Python lines that build `config` as `scheduler` on an existing `optimizer` (children
+/// first, as `s1`, `s2`, ...), for scripts that embed a schedule (the training script).
+pub fn scheduler_code(config: &SchedulerConfig) -> String {
+    let mut lines = Vec::new();
+    let mut names = 0;
+    scheduler_lines(config, &mut lines, &mut names, true);
+    lines.join("\n")
+}
+
+/// A value of a config as a Python literal (`True`, `None`, `1e-08`, `(0.9, 0.999)` for pairs).
+pub fn python_value(v: &Value) -> String {
+    python_literal(v)
+}
+
 /// Emits the lines that build `config` (children first) and returns its variable's name.
 fn scheduler_lines(
     config: &SchedulerConfig,

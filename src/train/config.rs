@@ -76,6 +76,13 @@ impl TrainConfig {
     /// # Errors
     /// [`Error::Config`] for malformed JSON, unknown fields or values of the wrong type.
     pub fn from_json(text: &str) -> Result<TrainConfig> {
+        // serde would read a JSON array as the fields in order (`[]` = every default): a config
+        // must be an object.
+        if !text.trim_start().starts_with('{') {
+            return Err(Error::Config(
+                "a training config must be a JSON object ({...})".into(),
+            ));
+        }
         Ok(serde_json::from_str(text)?)
     }
 

@@ -2,10 +2,12 @@
 
 mod config;
 mod history;
+mod pytorch_script;
 mod thinning;
 mod trainer;
 
 pub use config::{ScheduleStep, TrainConfig};
 pub use history::{update_ratio, EpochRecord, History};
+pub use pytorch_script::pytorch_script;
 pub use thinning::{Thinner, DEFAULT_MAX_POINTS};
 pub use trainer::{LoopSettings, Prediction, Progress, Schedule, Trainer};

@@ -38,7 +38,8 @@ pub use schedules::{
 pub use tips::{tip_catalogue, TipExperiment};
 pub use tips_charts::{draw_tip_bars, draw_tip_curves, draw_tip_heatmap};
 pub use train::{
-    check_train_config, export_train_config, optimizer_defaults, train_defaults, Training,
+    check_train_config, export_train_config, optimizer_defaults, train_defaults,
+    train_pytorch_script, Training,
 };
 pub use train_data::{idx_kind, DigitData};
 pub use train_runs::{draw_confusion, RunBook};

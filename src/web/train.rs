@@ -273,6 +273,17 @@ pub fn check_train_config(config: &str, pixels: usize) -> std::result::Result<()
     Ok(())
 }
 
+/// A runnable PyTorch script reproducing the configuration (see `train::pytorch_script`).
+///
+/// # Errors
+/// A `JsError` for a malformed or invalid configuration.
+#[wasm_bindgen]
+pub fn train_pytorch_script(config: &str) -> std::result::Result<String, JsError> {
+    let config = TrainConfig::from_json(config)?;
+    config.validate()?;
+    Ok(crate::train::pytorch_script(&config))
+}
+
 /// The configuration as `lrlab train` reads it: every field written out, pretty-printed.
 ///
 /// # Errors

@@ -6,7 +6,7 @@ import { byId, h } from "../lib/dom.js";
 import { formatDuration } from "./words.js";
 
 export class TrainControls {
-  constructor({ onTrain, onPause, onResume, onStep, onStop, onPreset, onExport }) {
+  constructor({ onTrain, onPause, onResume, onStep, onStop, onPreset, onExport, onScript }) {
     const button = (label, onclick, cls = "secondary") => h("button", { type: "button", class: cls, onclick }, label);
     this.train = button("Train", onTrain, "add");
     this.pause = button("Pause", () => (this.paused ? onResume() : onPause()));
@@ -16,6 +16,8 @@ export class TrainControls {
     this.preset = button("Lecture comparison", onPreset);
     this.preset.setAttribute("title", "Train the same network on the same digits with SGD (momentum 0.9): constant lr, StepLR, CosineAnnealingLR and ReduceLROnPlateau, one after another");
     this.exportButton = button("Export config (JSON)", onExport);
+    this.scriptButton = button("PyTorch script", onScript);
+    this.scriptButton.setAttribute("title", "Download a Python script that trains the same network with PyTorch, in the lecture's order: train, validate, scheduler.step()");
     this.reason = h("p", { class: "help trn-reason", "aria-live": "polite" });
     this.bar = h("progress", { id: "trn-progress", max: "1", value: "0" });
     this.text = h("p", { class: "trn-progress-text" }, "Ready to train.");
@@ -25,7 +27,7 @@ export class TrainControls {
     this.element = h(
       "div",
       { class: "trn-controls" },
-      h("div", { class: "trn-buttons", role: "group", "aria-label": "Training" }, this.train, this.pause, this.step, this.stop, this.preset, this.exportButton),
+      h("div", { class: "trn-buttons", role: "group", "aria-label": "Training" }, this.train, this.pause, this.step, this.stop, this.preset, this.exportButton, this.scriptButton),
       this.reason,
       // A button, not a #fragment link: the URL fragment holds the lab's state.
       h("button", { type: "button", class: "trn-settings-link", onclick: () => focusSettings(this.element) }, "Change the settings"),
