@@ -11,6 +11,8 @@ import { TrainPanel } from "./train/panel.js";
 import { LrFinderPanel } from "./lrfind/panel.js";
 import { PlaygroundPanel } from "./playground/panel.js";
 import { TipsPanel } from "./tips/panel.js";
+import { LandscapePanel } from "./landscape/panel.js";
+import { SnapshotsPanel } from "./snapshots/panel.js";
 
 /** Every panel: its tab, its key in the URL hash and how to build it. */
 const PANELS = [
@@ -23,6 +25,9 @@ const PANELS = [
   { id: "playground", label: "Playground", key: "pg", create: (root, onChange) => new PlaygroundPanel(root, wasm, onChange, { schedules: () => mounted.get("schedules")?.state.items ?? [] }) },
   // The Tips panel can run on the Train panel's setup, and its search tip opens the LR Finder.
   { id: "tips", label: "Tips", key: "tip", create: (root, onChange) => new TipsPanel(root, wasm, onChange, { train: () => mounted.get("train") ?? null, openPanel: (id) => document.getElementById(`tab-${id}`)?.click() }) },
+  // The Landscape panel can train with the Train panel's settings.
+  { id: "landscape", label: "Landscape", key: "ls", create: (root, onChange) => new LandscapePanel(root, wasm, onChange, { train: () => mounted.get("train") ?? null }) },
+  { id: "snapshots", label: "Snapshots", key: "sn", create: (root, onChange) => new SnapshotsPanel(root, wasm, onChange) },
 ];
 
 const mounted = new Map();
