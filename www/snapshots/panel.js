@@ -54,7 +54,7 @@ export class SnapshotsPanel {
     this.status = h("p", { class: "ls-status", "aria-live": "polite" });
     this.progress = h("div", { class: "ls-progress", hidden: true }, this.bar, this.status);
     this.error = h("p", { class: "form-error", role: "alert", hidden: true });
-    this.finding = h("p", { class: "tip-finding", "aria-live": "polite", hidden: true });
+    this.finding = h("p", { class: "sn-finding", "aria-live": "polite", hidden: true });
     this.results = new SnapshotResults(this.wasm);
     this.weightAverage = h("input", { type: "checkbox", id: uid("sn-wa"), onchange: () => this.setView({ wa: this.weightAverage.checked }) });
     const metricId = uid("sn-metric");
