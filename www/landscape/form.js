@@ -68,7 +68,7 @@ export function buildForm(state, set) {
   }
   const plane = h("fieldset", { class: "ls-group" }, h("legend", {}, "Plane"), planeRows);
   const gridRows = [
-    num("size", "Grid points per side", "int", state.n, "41 × 41 = 1,681 evaluations.", (v) => set({ n: v })),
+    num("size", "Grid points per side", "int", state.n, "The full grid is evaluated at size × size points.", (v) => set({ n: v })),
     num("coarse", "Coarse grid first (0: none)", "int", state.c, "Drawn first, then refined.", (v) => set({ c: v })),
     num("eval_size", "Evaluation digits", "int", state.ev, "Held-out digits each grid point is scored on.", (v) => set({ ev: v })),
     fields.check({ key: "fixed", label: "Fixed extent", value: state.ext, help: "Otherwise the grid is fitted around the path with a margin.", set: (v) => set({ ext: v }, true) }),
