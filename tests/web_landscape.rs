@@ -107,7 +107,8 @@ fn a_landscape_runs_in_chunks_coarse_grid_first() {
         }
     }
     assert_eq!(phases, ["training", "plane", "grid", "done"]);
-    assert!(calls > 20, "the work came in chunks ({calls} calls)");
+    // 20 iterations, the plane, 25 coarse and 56 more full-grid points, at most 7 per call.
+    assert!(calls >= 16, "the work came in chunks ({calls} calls)");
     assert_eq!(coarse_side, Some(5), "the coarse grid is reported first");
     let r = job.report().expect("report");
     let axes = get(&r, "axes");
