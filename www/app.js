@@ -6,31 +6,15 @@ import { buildHash, parseHash } from "./lib/hash-state.js";
 import { forgetSavedState, loadSavedState, saveState } from "./lib/saved-state.js";
 import { h } from "./lib/dom.js";
 import { createTabs } from "./lib/tabs.js";
-import { SchedulesPanel } from "./schedules/panel.js";
-import { TrainPanel } from "./train/panel.js";
-import { LrFinderPanel } from "./lrfind/panel.js";
-import { PlaygroundPanel } from "./playground/panel.js";
-import { TipsPanel } from "./tips/panel.js";
-import { LandscapePanel } from "./landscape/panel.js";
-import { SnapshotsPanel } from "./snapshots/panel.js";
-
-/** Every panel: its tab, its key in the URL hash and how to build it. */
-const PANELS = [
-  { id: "schedules", label: "Schedules", key: "sch", create: (root, onChange) => new SchedulesPanel(root, wasm, onChange) },
-  // The Train panel offers the schedules configured in the Schedules panel.
-  { id: "train", label: "Train", key: "trn", create: (root, onChange) => new TrainPanel(root, wasm, onChange, { schedules: () => mounted.get("schedules")?.state.items ?? [] }) },
-  // The LR Finder runs on the Train panel's setup and sends suggestions to Train and Schedules.
-  { id: "lrfind", label: "LR Finder", key: "lrf", create: (root, onChange) => new LrFinderPanel(root, wasm, onChange, { train: () => mounted.get("train"), schedules: () => mounted.get("schedules"), showTab: (id) => document.getElementById(`tab-${id}`)?.click() }) },
-  // The Playground's paths may use the schedules configured in the Schedules panel.
-  { id: "playground", label: "Playground", key: "pg", create: (root, onChange) => new PlaygroundPanel(root, wasm, onChange, { schedules: () => mounted.get("schedules")?.state.items ?? [] }) },
-  // The Tips panel can run on the Train panel's setup, and its search tip opens the LR Finder.
-  { id: "tips", label: "Tips", key: "tip", create: (root, onChange) => new TipsPanel(root, wasm, onChange, { train: () => mounted.get("train") ?? null, openPanel: (id) => document.getElementById(`tab-${id}`)?.click() }) },
-  // The Landscape panel can train with the Train panel's settings.
-  { id: "landscape", label: "Landscape", key: "ls", create: (root, onChange) => new LandscapePanel(root, wasm, onChange, { train: () => mounted.get("train") ?? null }) },
-  { id: "snapshots", label: "Snapshots", key: "sn", create: (root, onChange) => new SnapshotsPanel(root, wasm, onChange) },
-];
+import { PANELS } from "./lib/panels.js";
+import { addPanelTools } from "./embed/tools.js";
 
 const mounted = new Map();
+/** How panels reach each other: the mounted panels and the tabs. */
+const lab = {
+  panel: (id) => mounted.get(id),
+  showTab: (id) => document.getElementById(`tab-${id}`)?.click(),
+};
 let activeTab = PANELS[0].id;
 let lastHash = null;
 let restoring = false;
@@ -87,10 +71,12 @@ async function main() {
   restoring = true;
   for (const { id, create } of PANELS) {
     const root = document.getElementById(`panel-${id}`);
-    mounted.set(id, create(root, writeHash));
+    mounted.set(id, create(root, wasm, writeHash, lab));
   }
+  const updateTools = addPanelTools(document.getElementById("panel-tools"), { panel: () => PANELS.find((p) => p.id === activeTab), state: (id) => mounted.get(id)?.linkState() });
   const selectTab = createTabs(document.getElementById("tabs"), PANELS, (id) => {
     activeTab = id;
+    updateTools();
     writeHash();
   });
   selectTab(activeTab);

@@ -34,8 +34,11 @@ export function useSite() {
   });
 }
 
-/** A fresh context and page (a new user: no storage) at index.html + hash, once the lab is ready. */
-export async function openPage(hash, { width, height, colorScheme = "light", acceptDownloads = false }) {
+/**
+ * A fresh context and page (a new user: no storage) at `path` (index.html) + hash, once `ready`
+ * (the lab's readiness mark) is there.
+ */
+export async function openPage(hash, { width, height, colorScheme = "light", acceptDownloads = false, path = "index.html", ready = "html[data-ready=true]" }) {
   const context = await site.browser.newContext({ viewport: { width, height }, colorScheme, acceptDownloads });
   // The Copy buttons write to the clipboard; the tests read it back.
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: site.base });
@@ -49,7 +52,7 @@ export async function openPage(hash, { width, height, colorScheme = "light", acc
   page.on("response", (r) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
-  await page.goto(`${site.base}index.html${hash}`);
-  await page.waitForSelector("html[data-ready=true]", { timeout: 30_000 });
+  await page.goto(`${site.base}${path}${hash}`);
+  await page.waitForSelector(ready, { timeout: 30_000 });
   return { page, problems, close: () => context.close() };
 }

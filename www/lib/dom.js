@@ -44,6 +44,21 @@ function append(el, children) {
   }
 }
 
+/**
+ * The focused element in the document or shadow root holding `node` (a widget's controls live
+ * in a shadow root, where `document.activeElement` is only the widget itself).
+ */
+export function focusedIn(node) {
+  return node.getRootNode().activeElement ?? null;
+}
+
+/** The element with `id` in the document or shadow root holding `node`, or null. */
+export function byId(node, id) {
+  const root = node.getRootNode();
+  if (typeof root.getElementById === "function") return root.getElementById(id);
+  return root.querySelector?.(`#${CSS.escape(id)}`) ?? null;
+}
+
 /** Replaces all children of `el`. */
 export function replaceChildren(el, ...children) {
   el.replaceChildren();

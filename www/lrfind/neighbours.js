@@ -80,7 +80,7 @@ export class Neighbours {
 
   /** Opens another panel's tab. */
   show(id) {
-    this.onTabRequest(id);
+    this.onTabRequest?.(id);
   }
 }
 

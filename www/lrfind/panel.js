@@ -64,7 +64,8 @@ export class LrFinderPanel {
       .join(", ");
     const layers = [784, ...c.model.hidden, 10].join("→");
     const n = (x) => x.toLocaleString("en-US");
-    const where = src === "train" ? "In use: the Train panel's current settings" : "In use: the lab's default settings";
+    // A widget alone names its own setup (see embed/setup.js) instead of the Train panel's.
+    const where = src === "train" ? (this.neighbours.train()?.setupLabel ?? "In use: the Train panel's current settings") : "In use: the lab's default settings";
     this.range.form.describe(
       `${where}: an MLP ${layers} (${c.model.activation}), torch.optim.${o.optimizer}(${keywords}) with its lr replaced by the sweep, batches of ${c.batch_size}, ${n(c.data.train_size)} training digits from ${this.neighbours.dataName(src)}, seed ${c.seed}. The schedule is not used.`,
     );

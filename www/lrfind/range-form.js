@@ -2,7 +2,7 @@
 // the lab's defaults, described in words), and the sweep: start_lr, end_lr, iterations,
 // exponential or linear, divergence, seeds. A value is committed only once both the field's
 // own check and the Rust core accept it; otherwise its message shows next to the field.
-import { h } from "../lib/dom.js";
+import { byId, focusedIn, h } from "../lib/dom.js";
 import { FieldSet } from "../train/fields.js";
 import { LIMITS, MODES } from "./state.js";
 
@@ -20,7 +20,7 @@ export class RangeForm {
       "fieldset",
       { class: "lrf-section lrf-settings" },
       h("legend", {}, "Range test settings"),
-      h("div", { class: "field" }, h("label", { for: "lrf-source" }, "Model, data and optimizer"), this.source, this.setup),
+      h("div", { class: "field", "data-lab-only": "" }, h("label", { for: "lrf-source" }, "Model, data and optimizer"), this.source, this.setup),
       this.grid,
     );
   }
@@ -31,7 +31,7 @@ export class RangeForm {
     this.source.value = state.src;
     const r = state.range;
     const f = this.fields;
-    const focused = document.activeElement?.id;
+    const focused = focusedIn(this.element)?.id;
     f.clear();
     const core = (key, value) => this.check({ ...r, [key]: value });
     const lr = (key, name, label, help) =>
@@ -69,7 +69,7 @@ export class RangeForm {
         set: (v) => (r.seeds = v),
       }),
     );
-    if (focused) document.getElementById(focused)?.focus();
+    if (focused) byId(this.element, focused)?.focus();
   }
 
   /** Says which setup the test runs on. */

@@ -77,7 +77,7 @@ export class RangeSection {
       { class: "trn-card lrf-results", "aria-labelledby": "lrf-suggest-title" },
       h("h3", { id: "lrf-suggest-title" }, "Suggested learning rates"),
       this.list.element,
-      h("div", { class: "trn-buttons" }, this.useButton, this.cyclicButton, this.oneCycleButton),
+      h("div", { class: "trn-buttons", "data-lab-only": "" }, this.useButton, this.cyclicButton, this.oneCycleButton),
       this.actionNote,
     );
   }

@@ -3,7 +3,7 @@
 // computes the paths in full whenever a setting changes (they are cheap); the page only reveals
 // them step by step.
 import { renderTable } from "../lib/data-table.js";
-import { h, uid } from "../lib/dom.js";
+import { byId, focusedIn, h, uid } from "../lib/dom.js";
 import { ChartCard } from "../train/charts.js";
 import { formatNumber } from "../schedules/values.js";
 import { PathCard } from "./path-card.js";
@@ -36,21 +36,21 @@ export class PlaygroundPanel {
     );
     this.formula = h("p", { class: "help mono", id: "pg-formula" });
     this.logBox = h("input", { type: "checkbox", id: "pg-log", onchange: (e) => this.setLog(e.target.checked) });
-    this.startText = h("p", { class: "pg-start", "aria-live": "polite" });
-    this.resetStart = h("button", { type: "button", class: "secondary", onclick: () => this.update({ ...this.state, start: null, preset: null }, { step: "end" }) }, "Back to the default start");
+    this.startText = h("p", { class: "pg-start", "data-control": "start", "aria-live": "polite" });
+    this.resetStart = h("button", { type: "button", class: "secondary", "data-control": "start", onclick: () => this.update({ ...this.state, start: null, preset: null }, { step: "end" }) }, "Back to the default start");
     this.presetButtons = this.presets.map((p) => h("button", { type: "button", class: "secondary pg-preset", "aria-pressed": "false", "data-preset": p.id, onclick: () => this.openPreset(p) }, p.label));
     this.presetNote = h("p", { class: "pg-preset-note", "aria-live": "polite" });
-    const side = (title, ...children) => h("section", { class: "pg-box", "aria-labelledby": `${title.id}` }, title, ...children);
+    const side = (title, ...children) => h("section", { class: "pg-box", "data-control-group": "", "aria-labelledby": `${title.id}` }, title, ...children);
     const heading = (text) => h("h3", { id: uid("pg-h") }, text);
     const setup = side(
       heading("Surface and start"),
-      h("div", { class: "field" }, h("label", { for: "pg-surface" }, "Surface"), this.surfaceSelect),
+      h("div", { class: "field", "data-control": "surface" }, h("label", { for: "pg-surface" }, "Surface"), this.surfaceSelect),
       this.formula,
-      h("div", { class: "field field-check" }, this.logBox, h("label", { for: "pg-log" }, "Log colour bands (equal bands in ln(1 + f − f_min))")),
+      h("div", { class: "field field-check", "data-control": "log" }, this.logBox, h("label", { for: "pg-log" }, "Log colour bands (equal bands in ln(1 + f − f_min))")),
       this.startText,
       this.resetStart,
     );
-    const presets = side(heading("Presets: the step size on the bowl"), h("div", { class: "pg-presets" }, this.presetButtons), this.presetNote);
+    const presets = side(heading("Presets: the step size on the bowl"), h("div", { class: "pg-presets", "data-control": "presets" }, this.presetButtons), this.presetNote);
 
     this.stage = new Stage({ handle: this.handle, onStart: (at) => this.update({ ...this.state, start: at, preset: null }, { step: "end" }) });
     this.playback = new Playback({
@@ -84,7 +84,7 @@ export class PlaygroundPanel {
       this.lrCard.element,
     );
     this.cardsBox = h("div", { class: "pg-cards" });
-    this.addButton = h("button", { type: "button", class: "secondary", onclick: () => this.addPath() }, "Add a path");
+    this.addButton = h("button", { type: "button", class: "secondary", "data-control": "paths", onclick: () => this.addPath() }, "Add a path");
     const paths = side(heading("Paths: optimizer, scheduler, steps"), this.cardsBox, this.addButton);
     root.replaceChildren(
       h("div", { class: "pg-intro" }, h("h2", {}, "Optimizer playground"), h("p", { class: "help" }, "Run PyTorch's optimizers on two-variable loss surfaces and watch the step size decide whether a descent creeps, zig-zags, settles or flies off.")),
@@ -152,9 +152,9 @@ export class PlaygroundPanel {
           onRemove: this.state.paths.length > 1 ? (i) => this.removePath(i) : null,
         }),
     );
-    const focused = document.activeElement?.id;
+    const focused = focusedIn(this.cardsBox)?.id;
     this.cardsBox.replaceChildren(...this.cards.map((c) => c.element));
-    if (focused) document.getElementById(focused)?.focus();
+    if (focused) byId(this.cardsBox, focused)?.focus();
     this.addButton.disabled = this.state.paths.length >= LIMITS.maxPaths;
     this.addButton.textContent = this.addButton.disabled ? `At most ${LIMITS.maxPaths} paths` : "Add a path";
   }

@@ -2,7 +2,7 @@
 // (any of the lab's, with its keywords, or a schedule configured in the Schedules panel) and
 // the number of steps. Edits go to a draft; the panel runs it and either keeps it or shows the
 // core's message next to the field it names (the paths drawn stay as they were).
-import { h } from "../lib/dom.js";
+import { byId, focusedIn, h } from "../lib/dom.js";
 import { pythonCall } from "../train/words.js";
 import { FieldSet } from "../train/fields.js";
 import { SCHEDULERS, fieldsFor } from "../schedules/fields.js";
@@ -45,7 +45,7 @@ export class PathCard {
     const remove = onRemove ? h("button", { type: "button", class: "secondary pg-remove", onclick: () => onRemove(index) }, `Remove path ${index + 1}`) : null;
     this.element = h(
       "fieldset",
-      { class: "pg-path", "data-path": String(index) },
+      { class: "pg-path", "data-control": "paths", "data-path": String(index) },
       h("legend", {}, h("span", { class: "pg-swatch", style: null, "aria-hidden": "true", "data-color": String(index) }), `Path ${index + 1}`),
       this.formError,
       this.optimizerRows,
@@ -57,11 +57,11 @@ export class PathCard {
   }
 
   render() {
-    const focused = document.activeElement?.id;
+    const focused = focusedIn(this.element)?.id;
     this.fields.clear();
     this.renderOptimizer();
     this.renderSchedule();
-    if (focused) document.getElementById(focused)?.focus();
+    if (focused) byId(this.element, focused)?.focus();
   }
 
   edited(key) {

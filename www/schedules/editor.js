@@ -2,7 +2,7 @@
 // and every keyword of the scheduler as a labelled input starting at PyTorch's default. Bad
 // input is reported next to its field (aria-invalid, aria-describedby); values that parse are
 // handed on even if PyTorch would refuse them, so that PyTorch's own message can come back.
-import { h, uid } from "../lib/dom.js";
+import { byId, focusedIn, h, uid } from "../lib/dom.js";
 import { CHILD_SCHEDULERS, OPTIMIZERS, SCHEDULERS, fieldsFor } from "./fields.js";
 import { LIMITS, cleanConfig, optimizerFor } from "./state.js";
 import { formatField, parseField } from "./values.js";
@@ -39,14 +39,14 @@ export class Editor {
 
   /** Shows `item` (the `index`-th schedule), keeping focus on the same control if it still exists. */
   show(item, index) {
-    const focused = document.activeElement?.id;
+    const focused = focusedIn(this.element)?.id;
     this.item = item;
     this.index = index;
     this.fields.clear();
     this.heading.textContent = `Schedule ${index + 1}: ${item.name || item.cfg.scheduler}`;
     this.body.replaceChildren(...this.itemControls(item), ...this.configControls(item.cfg, []));
     this.showFormError(null);
-    if (focused) document.getElementById(focused)?.focus();
+    if (focused) byId(this.element, focused)?.focus();
   }
 
   changed(structural) {
@@ -70,7 +70,7 @@ export class Editor {
     );
     const colour = h(
       "div",
-      { class: "field field-inline" },
+      { class: "field field-inline", "data-control": "color" },
       h("label", { for: "sch-color" }, "Colour"),
       h("span", { class: `swatch c${item.color}`, "aria-hidden": "true" }),
       colourSelect,
@@ -94,7 +94,7 @@ export class Editor {
     );
     const optimizer = h(
       "div",
-      { class: "field" },
+      { class: "field", "data-control": "optimizer" },
       h("label", { for: "sch-optimizer" }, "Optimizer"),
       optSelect,
       h("p", { class: "help" }, "Schedulers that cycle momentum change SGD's momentum or Adam's beta1."),
@@ -107,7 +107,7 @@ export class Editor {
       opt.push(this.numberField(["beta1"], "betas[0] (beta1)", item.opt.betas[0], "Adam's first-moment decay.", (v) => (item.opt.betas[0] = v)));
       opt.push(this.numberField(["beta2"], "betas[1] (beta2)", item.opt.betas[1], "Adam's second-moment decay.", (v) => (item.opt.betas[1] = v)));
     }
-    const summary = h("p", { class: "summary" }, SCHEDULERS[item.cfg.scheduler]?.summary ?? "");
+    const summary = h("p", { class: "summary", "data-control": "scheduler" }, SCHEDULERS[item.cfg.scheduler]?.summary ?? "");
     return [name, colour, picker, summary, lr, optimizer, ...opt];
   }
 
@@ -226,8 +226,8 @@ export class Editor {
     const label = h("label", { for: id }, field.label ? labelText : h("code", {}, labelText));
     this.fields.set(path.join("."), { key: field.key, path, control, errorEl, helpId: `${id}-help`, js: null, rust: null });
     return check
-      ? h("div", { class: "field field-check" }, control, label, helpEl, errorEl)
-      : h("div", { class: "field" }, label, control, helpEl, errorEl);
+      ? h("div", { class: "field field-check", "data-control": path.join(".") }, control, label, helpEl, errorEl)
+      : h("div", { class: "field", "data-control": path.join(".") }, label, control, helpEl, errorEl);
   }
 
   schedulerPicker(id, label, value, names, apply, extraAttrs = {}) {
@@ -247,7 +247,7 @@ export class Editor {
       group("torch.optim.lr_scheduler", pytorch),
       lecture.length > 0 ? group("The lecture's formulas", lecture) : null,
     );
-    return h("div", { class: "field" }, h("label", { for: id }, label), select);
+    return h("div", { class: "field", "data-control": id === "sch-scheduler" ? "scheduler" : "schedulers" }, h("label", { for: id }, label), select);
   }
 
   childrenControl(cfg, field, path) {

@@ -21,7 +21,7 @@ export class LossControls {
     this.grid = h("div", { class: "loss-grid" });
     this.element = h(
       "fieldset",
-      { class: "loss-controls" },
+      { class: "loss-controls", "data-control": "loss" },
       h("legend", {}, "Synthetic validation loss"),
       h("p", { class: "help" }, "ReduceLROnPlateau is stepped with this seeded curve: it falls, stalls on plateaus and is noisy."),
       this.grid,

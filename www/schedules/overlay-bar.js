@@ -1,6 +1,6 @@
 // The schedules on the chart, as a row of toggle buttons (one selected for editing) with their
 // colour, a remove button each, and "Add schedule". It doubles as an HTML legend.
-import { h } from "../lib/dom.js";
+import { focusedIn, h } from "../lib/dom.js";
 import { LIMITS } from "./state.js";
 
 /**
@@ -13,12 +13,12 @@ export class OverlayBar {
     this.onRemove = onRemove;
     this.onAdd = onAdd;
     this.list = h("ul", { class: "overlay-list" });
-    this.add = h("button", { type: "button", class: "add", onclick: () => this.onAdd() }, "Add schedule");
+    this.add = h("button", { type: "button", class: "add", "data-control": "add", onclick: () => this.onAdd() }, "Add schedule");
     this.element = h("div", { class: "overlay-bar", role: "group", "aria-label": "Schedules on the chart" }, this.list, this.add);
   }
 
   render(items, selected, errors = []) {
-    const focused = document.activeElement;
+    const focused = focusedIn(this.element);
     const refocus = focused && this.element.contains(focused) ? focused.dataset.focusKey : null;
     this.list.replaceChildren(
       ...items.map((item, i) => {
@@ -42,6 +42,7 @@ export class OverlayBar {
           {
             type: "button",
             class: "chip-remove",
+            "data-control": "add",
             "aria-label": `Remove ${name}`,
             "data-focus-key": `remove-${i}`,
             disabled: items.length <= 1,

@@ -65,7 +65,7 @@ export class SchedulesPanel {
         this.chart.element,
         h("div", { class: "sch-side" }, this.editor.element, this.lossControls.element),
         h("div", { class: "sch-data" }, this.settings, this.tableWrap),
-        h("div", { class: "cards" }, this.card.element, this.snippet.element),
+        h("div", { class: "cards", "data-control": "cards" }, this.card.element, this.snippet.element),
       ),
     );
   }
@@ -90,7 +90,7 @@ export class SchedulesPanel {
           if (!message) this.changed();
         },
       });
-      const row = h("div", { class: "field" }, h("label", { for: id }, label), input, h("p", { class: "help", id: `${id}-help` }, help), error);
+      const row = h("div", { class: "field", "data-control": key }, h("label", { for: id }, label), input, h("p", { class: "help", id: `${id}-help` }, help), error);
       return { row, input };
     };
     this.stepsField = settingField("steps", "Steps", "int", "How many times scheduler.step() is called.", (v) => {
@@ -110,17 +110,17 @@ export class SchedulesPanel {
         h("input", { type: "radio", name: "x-unit", value, onchange: () => ((this.state.x = value), this.changed()) }),
         label,
       );
-    this.xUnit = h("fieldset", { class: "x-unit" }, h("legend", {}, "x axis in"), radio("it", "iterations"), radio("ep", "epochs"));
+    this.xUnit = h("fieldset", { class: "x-unit", "data-control": "x" }, h("legend", {}, "x axis in"), radio("it", "iterations"), radio("ep", "epochs"));
     this.logInput = h("input", { type: "checkbox", id: "chart-log", onchange: (e) => ((this.state.log = e.target.checked), this.changed()) });
-    this.tableToggle = h("button", { type: "button", class: "secondary", "aria-expanded": "false", onclick: () => this.toggleTable() }, "Show data as table");
+    this.tableToggle = h("button", { type: "button", class: "secondary", "data-control": "table", "aria-expanded": "false", onclick: () => this.toggleTable() }, "Show data as table");
     return h(
       "fieldset",
-      { class: "chart-settings" },
+      { class: "chart-settings", "data-control-group": "" },
       h("legend", {}, "Chart"),
       this.stepsField.row,
       this.speField.row,
       this.xUnit,
-      h("div", { class: "field field-check" }, this.logInput, h("label", { for: "chart-log" }, "Log-scale learning rate")),
+      h("div", { class: "field field-check", "data-control": "log" }, this.logInput, h("label", { for: "chart-log" }, "Log-scale learning rate")),
       this.tableToggle,
     );
   }

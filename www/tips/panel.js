@@ -81,7 +81,11 @@ export class TipsPanel {
           charts: (id) => (words.tip ? new TipCharts(this.wasm, id, { state: () => this.chartState(id), short: words.short, color }) : null),
         }),
     );
-    this.progressFrame = perFrame((card, p, ms) => card.showProgress(p, ms));
+    // A frame queued by the last progress message may fire after the job ended: it must not
+    // write the progress back over "Done" or "Cancelled".
+    this.progressFrame = perFrame((card, p, ms) => {
+      if (this.running === card) card.showProgress(p, ms);
+    });
     this.root.replaceChildren(
       h("h2", { class: "visually-hidden" }, "Tips"),
       this.notice,

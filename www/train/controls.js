@@ -2,7 +2,7 @@
 // the config export; a progress bar with ETA and throughput; a banner for runs that diverged.
 // Progress text updates every chunk but is not announced; epoch ends and the end of a run are
 // announced once through a polite live region.
-import { h } from "../lib/dom.js";
+import { byId, h } from "../lib/dom.js";
 import { formatDuration } from "./words.js";
 
 export class TrainControls {
@@ -28,7 +28,7 @@ export class TrainControls {
       h("div", { class: "trn-buttons", role: "group", "aria-label": "Training" }, this.train, this.pause, this.step, this.stop, this.preset, this.exportButton),
       this.reason,
       // A button, not a #fragment link: the URL fragment holds the lab's state.
-      h("button", { type: "button", class: "trn-settings-link", onclick: () => focusSettings() }, "Change the settings"),
+      h("button", { type: "button", class: "trn-settings-link", onclick: () => focusSettings(this.element) }, "Change the settings"),
       h("div", { class: "trn-progress" }, h("label", { for: "trn-progress" }, "Training progress"), this.bar, this.text),
       this.live,
       this.banner,
@@ -87,8 +87,8 @@ export class TrainControls {
 }
 
 
-function focusSettings() {
-  const form = document.getElementById("trn-settings");
+function focusSettings(node) {
+  const form = byId(node, "trn-settings");
   form?.scrollIntoView({ block: "start" });
   form?.focus({ preventScroll: true });
 }

@@ -38,7 +38,7 @@ export class DataSource {
     this.bundledButton = h("button", { type: "button", class: "secondary", hidden: true, onclick: () => this.loadBundled() }, "Use the bundled digits");
     this.element = h(
       "div",
-      { class: "data-source" },
+      { class: "data-source", "data-control": "data-files" },
       this.status,
       h(
         "div",

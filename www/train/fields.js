@@ -107,8 +107,8 @@ export class FieldSet {
     const labelEl = h("label", { for: id }, code ? h("code", {}, label) : label);
     this.fields.set(key, { key, control, errorEl, helpId, js: null, rust: null });
     return check
-      ? h("div", { class: "field field-check" }, control, labelEl, helpEl, errorEl)
-      : h("div", { class: "field" }, labelEl, control, helpEl, errorEl);
+      ? h("div", { class: "field field-check", "data-control": key }, control, labelEl, helpEl, errorEl)
+      : h("div", { class: "field", "data-control": key }, labelEl, control, helpEl, errorEl);
   }
 
   /** Sets or clears (null) the parse ("js") or core ("rust") error of field `key`. */

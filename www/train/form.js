@@ -1,7 +1,7 @@
 // The Train panel's settings: data subset, model, optimizer (every keyword, starting at
 // PyTorch's defaults), schedule (any schedule configured in the Schedules panel), batch size,
 // epochs and seed. Edits change `state.config` in place and call `onChange(key)`.
-import { h } from "../lib/dom.js";
+import { byId, focusedIn, h } from "../lib/dom.js";
 import { DigitGrid } from "./digits.js";
 import { FieldSet } from "./fields.js";
 import { ACTIVATIONS, LIMITS, OPTIMIZER_NAMES } from "./state.js";
@@ -48,8 +48,9 @@ export class TrainForm {
     this.optimizerFields = h("div", { class: "trn-grid" });
     this.scheduleFields = h("div", { class: "trn-schedule" });
     this.loopFields = h("div", { class: "trn-grid" });
-    this.editSchedules = h("button", { type: "button", class: "secondary", onclick: onEditSchedules }, "Edit schedules in the Schedules panel");
-    const section = (title, ...children) => h("fieldset", { class: "trn-section" }, h("legend", {}, title), ...children);
+    // Without a Schedules panel (a widget alone) there is nowhere to edit them.
+    this.editSchedules = h("button", { type: "button", class: "secondary", hidden: !onEditSchedules, onclick: onEditSchedules }, "Edit schedules in the Schedules panel");
+    const section = (title, ...children) => h("fieldset", { class: "trn-section", "data-control-group": "" }, h("legend", {}, title), ...children);
     this.element = h(
       "form",
       { class: "trn-form", id: "trn-settings", tabindex: "-1", "aria-label": "Training settings", novalidate: true, onsubmit: (e) => e.preventDefault() },
@@ -65,20 +66,20 @@ export class TrainForm {
   /** Builds every control for `state` (keeping focus on the same control). */
   render(state) {
     this.state = state;
-    const focused = document.activeElement?.id;
+    const focused = focusedIn(this.element)?.id;
     this.fields.clear();
     this.renderData();
     this.renderModel();
     this.renderOptimizer();
     this.renderSchedule();
     this.renderLoop();
-    if (focused) document.getElementById(focused)?.focus();
+    if (focused) byId(this.element, focused)?.focus();
   }
 
   edited(key) {
     if (key === "optimizer") {
       this.renderOptimizer();
-      document.getElementById(this.fields.id("optimizer"))?.focus();
+      byId(this.element, this.fields.id("optimizer"))?.focus();
     }
     if (key === "schedule") this.renderSchedule();
     if (key === "schedule" || key === "schedule_step" || key === "epochs" || key === "batch_size" || key.startsWith("data.")) this.describeSteps();
@@ -202,7 +203,7 @@ export class TrainForm {
     this.scheduleFields.replaceChildren(
       pick,
       summary,
-      h("fieldset", { class: "trn-step-mode", disabled: !s.config.schedule }, h("legend", {}, "Call scheduler.step()"), ...radios),
+      h("fieldset", { class: "trn-step-mode", "data-control": "schedule_step", disabled: !s.config.schedule }, h("legend", {}, "Call scheduler.step()"), ...radios),
       this.stepsNote,
     );
     this.describeSteps();

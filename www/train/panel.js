@@ -24,9 +24,11 @@ const GUESS_LOSS = Math.log(10);
 export class TrainPanel {
   /**
    * `root`: the panel's section; `wasm`: the lrlab module; `onChange()`: state changed;
-   * `schedules()`: the Schedules panel's configured schedules ([{name, cfg}]).
+   * `schedules()`: the Schedules panel's configured schedules ([{name, cfg}]); `showTab(id)`
+   * opens another panel (null when this panel is alone, as in a widget).
    */
-  constructor(root, wasm, onChange, { schedules = () => [] } = {}) {
+  constructor(root, wasm, onChange, { schedules = () => [], showTab = null } = {}) {
+    this.showTab = showTab;
     this.root = root;
     this.wasm = wasm;
     this.onChange = onChange;
@@ -84,7 +86,7 @@ export class TrainPanel {
       optimizerDefaults: this.optimizerDefaults,
       schedules: () => this.schedules(),
       onChange: (key) => this.edited(key),
-      onEditSchedules: () => document.getElementById("tab-schedules")?.click(),
+      onEditSchedules: this.showTab ? () => this.showTab("schedules") : null,
       dataSource: this.dataSource,
     });
     this.controls = new TrainControls({

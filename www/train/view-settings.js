@@ -14,7 +14,7 @@ export class ViewSettings {
     this.smoothText = h("output", { for: `${id}-smooth` });
     this.element = h(
       "fieldset",
-      { class: "chart-settings trn-view" },
+      { class: "chart-settings trn-view", "data-control": "view" },
       h("legend", {}, "Charts"),
       this.x,
       h("div", { class: "field field-check" }, this.log, h("label", { for: `${id}-log` }, "Log-scale loss and learning rate")),
