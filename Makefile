@@ -7,7 +7,7 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 WASM_OUT := $(TARGET_DIR)/$(WASM_TARGET)/release/lrlab.wasm
 PORT ?= 8000
 # The wasm-bindgen tests that run in headless Chromium (tests/<name>.rs), one per panel.
-WASM_TESTS := web web_train web_lrfind web_playground web_tips
+WASM_TESTS := web web_train web_lrfind web_playground web_tips web_landscape
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 setup:

@@ -7,6 +7,7 @@ mod confusion;
 mod contour;
 mod contour_colors;
 mod draw_schedule;
+mod landscape_chart;
 mod layout;
 mod legend;
 mod line_plot;
@@ -35,6 +36,9 @@ pub use confusion::{draw_confusion_matrix, ConfusionChart};
 pub use contour::{draw_filled_contours, ContourField, ContourLayout, ContourStyle};
 pub use contour_colors::{Bands, ColorMap, ColorScale};
 pub use draw_schedule::draw_schedule_chart;
+pub use landscape_chart::{
+    draw_landscape, lr_color, lr_extent, LandscapeChart, LandscapePoint, SurfaceMetric,
+};
 pub use layout::{AxisRange, ChartLayout, MetricPanel, PixelRect, RightAxis};
 pub use legend::{draw_legend, LegendEntry, Swatch};
 pub use lr_find::{draw_lr_find_chart, mark_color, steps_per_decade, LrFindView};

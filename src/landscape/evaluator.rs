@@ -17,30 +17,39 @@ use crate::{Error, Result};
 const CHUNK: usize = 256;
 /// Widest layer [`narrow_dense`] handles: four 4-lane vectors, the GEMM's `NR`.
 const LANES: usize = 16;
+/// Ten classes fit three 4-lane vectors: padding them to 16 would waste a quarter of the
+/// later layer's multiply-adds, the bulk of a grid point's cost.
+const LANES_12: usize = 12;
 
 /// `out[r] += input[r] · Wᵀ` for a layer of at most [`LANES`] outputs (`out` holds the bias),
 /// without the GEMM's packing, which costs as much as the product at this width: `W` is
-/// transposed once into `wt` (`inputs x LANES`, zero-padded) and two rows are summed at a time.
+/// transposed once into `wt` (`inputs x L`, zero-padded) and two rows are summed at a time.
 /// Each sum starts at zero, runs over increasing `k` and is added to `out` last, the packed
 /// GEMM's order for `inputs <= 256`, so the results are the same bits as `matmul_nt`'s.
-fn narrow_dense(input: &[f32], k: usize, w: &[f32], out: &mut [f32], wt: &mut Vec<f32>) {
+fn narrow_dense<const L: usize>(
+    input: &[f32],
+    k: usize,
+    w: &[f32],
+    out: &mut [f32],
+    wt: &mut Vec<f32>,
+) {
     let outputs = w.len() / k.max(1);
     wt.clear();
-    wt.resize(k * LANES, 0.0);
+    wt.resize(k * L, 0.0);
     for (c, row) in w.chunks_exact(k).enumerate() {
         for (kk, &v) in row.iter().enumerate() {
-            wt[kk * LANES + c] = v;
+            wt[kk * L + c] = v;
         }
     }
-    let (w_rows, _) = wt.as_chunks::<LANES>();
+    let (w_rows, _) = wt.as_chunks::<L>();
     let mut pairs = input
         .chunks_exact(2 * k)
         .zip(out.chunks_exact_mut(2 * outputs));
     for (a, o) in &mut pairs {
         let (a0, a1) = a.split_at(k);
-        let mut acc = [[0.0f32; LANES]; 2];
+        let mut acc = [[0.0f32; L]; 2];
         for ((wv, &x0), &x1) in w_rows.iter().zip(a0).zip(a1) {
-            for c in 0..LANES {
+            for c in 0..L {
                 acc[0][c] += x0 * wv[c];
                 acc[1][c] += x1 * wv[c];
             }
@@ -54,9 +63,9 @@ fn narrow_dense(input: &[f32], k: usize, w: &[f32], out: &mut [f32], wt: &mut Ve
     let rows = input.len() / k.max(1);
     if rows % 2 == 1 {
         let a = &input[(rows - 1) * k..];
-        let mut acc = [0.0f32; LANES];
+        let mut acc = [0.0f32; L];
         for (wv, &x) in w_rows.iter().zip(a) {
-            for c in 0..LANES {
+            for c in 0..L {
                 acc[c] += x * wv[c];
             }
         }
@@ -251,8 +260,10 @@ impl PlaneEvaluator {
             for row in out.chunks_exact_mut(shape.outputs) {
                 row.copy_from_slice(&tail[bias..bias + shape.outputs]);
             }
-            if shape.outputs <= LANES {
-                narrow_dense(input, shape.inputs, &tail[w..bias], out, &mut self.wt);
+            if shape.outputs <= LANES_12 {
+                narrow_dense::<LANES_12>(input, shape.inputs, &tail[w..bias], out, &mut self.wt);
+            } else if shape.outputs <= LANES {
+                narrow_dense::<LANES>(input, shape.inputs, &tail[w..bias], out, &mut self.wt);
             } else {
                 let dims = Dims::new(n, shape.inputs, shape.outputs);
                 matmul_nt(dims, input, &tail[w..bias], out, true);

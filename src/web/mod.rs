@@ -7,12 +7,14 @@ mod bench;
 mod canvas;
 mod charts;
 mod convert;
+mod landscape;
 mod lrfind;
 mod lrfind_search;
 mod lrfind_view;
 mod playground;
 mod playground_canvas;
 mod schedules;
+mod snapshots;
 mod tips;
 mod tips_charts;
 mod train;
@@ -25,6 +27,7 @@ pub use bench::{
 pub use canvas::MeasuredCanvas;
 pub use charts::{draw_schedule_chart, palette, synthetic_loss};
 pub use convert::{from_js, to_js};
+pub use landscape::{draw_landscape, landscape_plan, LandscapeJob};
 pub use lrfind::RangeFinder;
 pub use lrfind_search::{
     check_search, draw_search_chart, py_lr, search_csv, search_defaults, GridSearch,
@@ -35,6 +38,7 @@ pub use playground_canvas::BitmapCanvas;
 pub use schedules::{
     scheduler_example, scheduler_names, simulate_schedule, synthetic_loss_defaults,
 };
+pub use snapshots::{check_snapshots, SnapshotJob};
 pub use tips::{tip_catalogue, TipExperiment};
 pub use tips_charts::{draw_tip_bars, draw_tip_curves, draw_tip_heatmap};
 pub use train::{

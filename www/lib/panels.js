@@ -10,6 +10,8 @@ import { TrainPanel } from "../train/panel.js";
 import { LrFinderPanel } from "../lrfind/panel.js";
 import { PlaygroundPanel } from "../playground/panel.js";
 import { TipsPanel } from "../tips/panel.js";
+import { LandscapePanel } from "../landscape/panel.js";
+import { SnapshotsPanel } from "../snapshots/panel.js";
 
 const scheduleItems = (lab) => () => lab.panel("schedules")?.state.items ?? [];
 
@@ -57,6 +59,22 @@ export const PANELS = [
     uses: ["train"],
     create: (root, wasm, onChange, lab) =>
       new TipsPanel(root, wasm, onChange, { train: () => lab.panel("train") ?? null, openPanel: (id) => lab.showTab?.(id) }),
+  },
+  {
+    id: "landscape",
+    label: "Landscape",
+    key: "ls",
+    tag: "lrlab-landscape",
+    // The Landscape panel can train with the Train panel's settings.
+    uses: ["train"],
+    create: (root, wasm, onChange, lab) => new LandscapePanel(root, wasm, onChange, { train: () => lab.panel("train") ?? null }),
+  },
+  {
+    id: "snapshots",
+    label: "Snapshots",
+    key: "sn",
+    tag: "lrlab-snapshots",
+    create: (root, wasm, onChange) => new SnapshotsPanel(root, wasm, onChange),
   },
 ];
 

@@ -1,0 +1,191 @@
+//! The Landscape panel's experiment, held by its module Worker: a [`LandscapeRun`] (train while
+//! recording the path, choose the plane, evaluate the grid coarse then full) behind an opaque
+//! handle, run in chunks; plus the plan the form shows before running and the chart.
+
+use std::sync::Arc;
+
+use super::convert::{from_js, to_js};
+use super::playground_canvas::BitmapCanvas;
+use crate::charts::{self, LandscapeChart};
+use crate::data::Dataset;
+use crate::landscape::{LandscapeRun, LandscapeSpec};
+use crate::{Error, Result};
+use plotters::prelude::IntoDrawingArea;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+/// Pixels per side of an MNIST digit image: the network's input is 28 x 28.
+const INPUT: usize = 784;
+/// Classes of the digits.
+const OUTPUT: usize = 10;
+
+/// What a landscape spec will cost, shown next to the form.
+#[derive(Serialize)]
+struct Plan {
+    /// Parameters of the network (28 x 28 inputs, 10 classes).
+    params: usize,
+    /// Bytes of one recorded vector.
+    bytes_per_point: usize,
+    /// Vectors the budget holds.
+    capacity: usize,
+    /// Points the run would record without thinning (every k-th iteration and epoch ends).
+    wanted: usize,
+    /// Whether the path will be thinned to fit the budget.
+    thinned: bool,
+    /// Training iterations.
+    iterations: usize,
+    /// Grid points evaluated (coarse and full).
+    grid_points: usize,
+    /// Evaluation images per grid point.
+    eval_size: usize,
+}
+
+/// Parameters of a `784-hidden...-10` network: weights and biases of every layer.
+fn params_of(hidden: &[usize]) -> usize {
+    let sizes: Vec<usize> = std::iter::once(INPUT)
+        .chain(hidden.iter().copied())
+        .chain(std::iter::once(OUTPUT))
+        .collect();
+    sizes.windows(2).map(|w| w[0] * w[1] + w[1]).sum()
+}
+
+fn plan(spec: &LandscapeSpec) -> Result<Plan> {
+    let train = &spec.train;
+    let params = params_of(&train.model.hidden);
+    let trajectory = &spec.landscape.trajectory;
+    let capacity = trajectory.capacity(params)?;
+    let iterations = train.total_iterations();
+    let wanted = 1 + iterations / trajectory.every + train.epochs;
+    let grid = &spec.landscape.grid;
+    let eval_size = grid.eval_size.unwrap_or(train.data.val_size);
+    if eval_size > train.data.val_size {
+        return Err(Error::Config(format!(
+            "grid.eval_size = {eval_size} exceeds the {} validation images; lower it or raise \
+             data.val_size",
+            train.data.val_size
+        )));
+    }
+    Ok(Plan {
+        params,
+        bytes_per_point: params * std::mem::size_of::<f32>(),
+        capacity,
+        wanted,
+        thinned: wanted > capacity,
+        iterations,
+        grid_points: grid.size * grid.size + grid.coarse * grid.coarse,
+        eval_size,
+    })
+}
+
+/// Checks a landscape spec (JSON text, as `lrlab landscape` reads it) and returns its cost:
+/// `{params, bytes_per_point, capacity, wanted, thinned, iterations, grid_points, eval_size}`.
+///
+/// # Errors
+/// A `JsError` with the message of the first setting the core refuses.
+#[wasm_bindgen]
+pub fn landscape_plan(spec: &str) -> std::result::Result<JsValue, JsError> {
+    let spec = LandscapeSpec::from_json(spec)?;
+    to_js(&plan(&spec)?)
+}
+
+/// Draws a landscape chart (a [`LandscapeChart`] as a plain object) onto `canvas`; returns its
+/// layout (`{plot, x, y, pixel_ratio}`) for the hover readout.
+///
+/// # Errors
+/// A `JsError` for a malformed chart, a grid that does not match its axes, bad view settings
+/// or a canvas without a 2d context.
+#[wasm_bindgen]
+pub fn draw_landscape(
+    canvas: HtmlCanvasElement,
+    chart: JsValue,
+) -> std::result::Result<JsValue, JsError> {
+    let chart: LandscapeChart = from_js(chart, "landscape chart")?;
+    let root = BitmapCanvas::new(canvas)?.into_drawing_area();
+    to_js(&charts::draw_landscape(&root, &chart)?)
+}
+
+/// Parses the digits of IDX files (the test pair optional, given together).
+pub(super) fn digits(
+    images: &[u8],
+    labels: &[u8],
+    test_images: Option<Box<[u8]>>,
+    test_labels: Option<Box<[u8]>>,
+) -> Result<(Arc<Dataset>, Option<Arc<Dataset>>)> {
+    let pool = Arc::new(Dataset::from_idx(images, labels)?);
+    let test = match (test_images, test_labels) {
+        (Some(i), Some(l)) => Some(Arc::new(Dataset::from_idx(&i, &l)?)),
+        (None, None) => None,
+        _ => {
+            return Err(Error::Config(
+                "test images and test labels must be given together".into(),
+            ))
+        }
+    };
+    Ok((pool, test))
+}
+
+/// One landscape experiment.
+#[wasm_bindgen]
+pub struct LandscapeJob {
+    inner: LandscapeRun,
+}
+
+#[wasm_bindgen]
+impl LandscapeJob {
+    /// Plans the experiment `spec` (JSON text: TrainConfig keys plus `"landscape"`) on the
+    /// digits of the IDX files.
+    ///
+    /// # Errors
+    /// A `JsError` for a malformed spec, bad data files or too few images.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        spec: &str,
+        images: &[u8],
+        labels: &[u8],
+        test_images: Option<Box<[u8]>>,
+        test_labels: Option<Box<[u8]>>,
+    ) -> std::result::Result<LandscapeJob, JsError> {
+        let spec = LandscapeSpec::from_json(spec)?;
+        let (pool, test) = digits(images, labels, test_images, test_labels)?;
+        Ok(LandscapeJob {
+            inner: LandscapeRun::new(&spec, pool, test)?,
+        })
+    }
+
+    /// Does up to `max_work` units (iterations while training, grid points after; choosing
+    /// the plane is one call) and returns `{phase, training: {iteration, total, points, done},
+    /// grid: {done, total, stage, coarse_ready} | null, fraction}`.
+    ///
+    /// # Errors
+    /// A `JsError` if training diverges (a landscape needs a finished run) or the plane cannot
+    /// be chosen.
+    pub fn run(&mut self, max_work: usize) -> std::result::Result<JsValue, JsError> {
+        to_js(&self.inner.run(max_work)?)
+    }
+
+    /// Where the run is, without doing any work (as [`LandscapeJob::run`] returns).
+    ///
+    /// # Errors
+    /// Never in practice (serialising plain values).
+    pub fn progress(&self) -> std::result::Result<JsValue, JsError> {
+        to_js(&self.inner.progress())
+    }
+
+    /// Whether everything is finished.
+    pub fn is_done(&self) -> bool {
+        self.inner.is_done()
+    }
+
+    /// The best grid so far with the path and the plane (`lrlab landscape`'s report), or
+    /// `null` before the coarse grid is ready.
+    ///
+    /// # Errors
+    /// Never in practice (serialising plain values).
+    pub fn report(&self) -> std::result::Result<JsValue, JsError> {
+        match self.inner.report() {
+            Some(r) => to_js(&r),
+            None => Ok(JsValue::NULL),
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! The Snapshots panel's experiment, held by its module Worker: a [`SnapshotExperiment`] (the
+//! cyclic run with its snapshots, the single-model baseline, the scores, the shared plane)
+//! behind an opaque handle, run in chunks. Its report adds both runs' learning-rate curves to
+//! the core's.
+
+use super::convert::to_js;
+use super::landscape::digits;
+use crate::snapshots::{SnapshotExperiment, SnapshotReport, SnapshotSpec};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// The core's report and the lr each run applied at every iteration.
+#[derive(Serialize)]
+struct Report<'a> {
+    #[serde(flatten)]
+    report: &'a SnapshotReport,
+    cyclic_lrs: &'a [f64],
+    baseline_lrs: &'a [f64],
+    iterations_per_epoch: usize,
+}
+
+/// The spec's settings as the page edits them, with every default filled in (the schedule of
+/// the baseline too), plus the cycle ends: `{spec, cycle_ends, total_iterations,
+/// iterations_per_epoch}`.
+#[derive(Serialize)]
+struct Checked {
+    spec: SnapshotSpec,
+    baseline: crate::schedule::SchedulerConfig,
+    cycle_ends: Vec<usize>,
+    total_iterations: usize,
+    iterations_per_epoch: usize,
+}
+
+/// Checks a snapshots spec (JSON text, as `lrlab snapshots` reads it) and returns `{spec,
+/// baseline, cycle_ends, total_iterations, iterations_per_epoch}`.
+///
+/// # Errors
+/// A `JsError` with the message of the first setting the core refuses.
+#[wasm_bindgen]
+pub fn check_snapshots(spec: &str) -> Result<JsValue, JsError> {
+    let spec = SnapshotSpec::from_json(spec)?;
+    let total = spec.train.total_iterations();
+    let per_epoch = spec.train.data.train_size.div_ceil(spec.train.batch_size);
+    let cycle_ends = spec.snapshots.schedule.cycle_ends(total, per_epoch)?;
+    to_js(&Checked {
+        baseline: spec.snapshots.baseline_for(spec.train.epochs),
+        spec,
+        cycle_ends,
+        total_iterations: total,
+        iterations_per_epoch: per_epoch,
+    })
+}
+
+/// One snapshot-ensemble experiment.
+#[wasm_bindgen]
+pub struct SnapshotJob {
+    inner: SnapshotExperiment,
+}
+
+#[wasm_bindgen]
+impl SnapshotJob {
+    /// Plans the experiment `spec` (JSON text: TrainConfig keys plus `"snapshots"`) on the
+    /// digits of the IDX files.
+    ///
+    /// # Errors
+    /// A `JsError` for a malformed spec, bad data files or too few images.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        spec: &str,
+        images: &[u8],
+        labels: &[u8],
+        test_images: Option<Box<[u8]>>,
+        test_labels: Option<Box<[u8]>>,
+    ) -> Result<SnapshotJob, JsError> {
+        let spec = SnapshotSpec::from_json(spec)?;
+        let (pool, test) = digits(images, labels, test_images, test_labels)?;
+        Ok(SnapshotJob {
+            inner: SnapshotExperiment::new(&spec, pool, test)?,
+        })
+    }
+
+    /// Does up to `max_work` units (iterations while training, grid points after; scoring and
+    /// choosing the plane are one call each) and returns `{phase, cyclic, baseline, grid,
+    /// fraction}`.
+    ///
+    /// # Errors
+    /// A `JsError` if a run diverges or the plane cannot be chosen.
+    pub fn run(&mut self, max_work: usize) -> Result<JsValue, JsError> {
+        to_js(&self.inner.run(max_work)?)
+    }
+
+    /// Where the experiment is, without doing any work.
+    ///
+    /// # Errors
+    /// Never in practice (serialising plain values).
+    pub fn progress(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.progress())
+    }
+
+    /// Whether everything is finished.
+    pub fn is_done(&self) -> bool {
+        self.inner.is_done()
+    }
+
+    /// The scores and the figure so far (`lrlab snapshots`' report plus `cyclic_lrs`,
+    /// `baseline_lrs` and `iterations_per_epoch`), or `null` before both runs are scored.
+    ///
+    /// # Errors
+    /// Never in practice (serialising plain values).
+    pub fn report(&self) -> Result<JsValue, JsError> {
+        let Some(report) = self.inner.report() else {
+            return Ok(JsValue::NULL);
+        };
+        let (c, b) = (
+            self.inner.cyclic().trainer(),
+            self.inner.baseline().trainer(),
+        );
+        to_js(&Report {
+            report: &report,
+            cyclic_lrs: &c.history().lr,
+            baseline_lrs: &b.history().lr,
+            iterations_per_epoch: c.iterations_per_epoch(),
+        })
+    }
+}

@@ -1,0 +1,138 @@
+// The landscape worker: a module Worker holding one wasm experiment, a `LandscapeJob` (train
+// while recording the path, choose the plane, evaluate the grid coarse then full) or a
+// `SnapshotJob` (cyclic run, baseline, scores, shared plane), run in chunks of about CHUNK_MS
+// so the page never freezes and Cancel takes effect between chunks. It also times each phase,
+// so the page can say how long the grid took.
+//
+// In:  {type: "start", job, kind: "landscape" | "snapshots", spec (JSON text),
+//       files: {images, labels, testImages?, testLabels?}}, {type: "cancel"}
+// Out: {type: "progress", job, progress, timings}
+//      {type: "report", job, report, timings}        (coarse grid ready, scores ready)
+//      {type: "done", job, report, timings, cancelled}
+//      {type: "error", job, message, crashed}
+import init, { LandscapeJob, SnapshotJob, init as installPanicHook } from "../pkg/lrlab.js";
+
+/** Target duration of one chunk of work. */
+const CHUNK_MS = 50;
+
+const ready = init().then(() => installPanicHook());
+// Chunks are queued as messages (no 4 ms setTimeout clamp); each carries the chain it belongs
+// to, so a chunk queued before a cancel is ignored.
+const ticks = new MessageChannel();
+let chain = 0;
+ticks.port1.onmessage = ({ data }) => {
+  if (data === chain) tick();
+};
+const schedule = () => ticks.port2.postMessage(chain);
+let experiment = null;
+let kind = null;
+let job = null;
+let perChunk = 1;
+let last = null;
+let timings = null;
+
+function post(message) {
+  self.postMessage({ ...message, job });
+}
+
+function release() {
+  chain += 1;
+  experiment?.free();
+  experiment = null;
+}
+
+function fail(e) {
+  const crashed = e instanceof WebAssembly.RuntimeError;
+  post({ type: "error", message: e.message ?? String(e), crashed });
+  release();
+  // A trap leaves the wasm instance unusable: let the page start a fresh worker.
+  if (crashed) self.close();
+}
+
+/** Units of work done so far: training iterations of every run plus grid points. */
+function workOf(p) {
+  const runs = kind === "landscape" ? [p.training] : [p.cyclic, p.baseline];
+  return runs.reduce((s, r) => s + r.iteration, 0) + (p.grid?.done ?? 0);
+}
+
+/** A report is worth sending when the first picture or the scores become available. */
+function milestone(before, after) {
+  if (!before) return false;
+  const coarse = (p) => Boolean(p.grid?.coarse_ready);
+  if (coarse(after) && !coarse(before)) return true;
+  return kind === "snapshots" && before.phase === "evaluate" && after.phase !== "evaluate";
+}
+
+function tick() {
+  if (!experiment) return;
+  const phase = last?.phase ?? "training";
+  const t0 = performance.now();
+  let progress;
+  try {
+    progress = experiment.run(perChunk);
+  } catch (e) {
+    fail(e);
+    return;
+  }
+  const dt = performance.now() - t0;
+  timings.phases[phase] = (timings.phases[phase] ?? 0) + dt;
+  timings.total += dt;
+  if (progress.grid && !last?.grid) timings.gridStart = timings.total;
+  if (progress.grid?.coarse_ready && timings.coarse === null) timings.coarse = timings.total - timings.gridStart;
+  if (progress.phase === "done" && progress.grid && timings.full === null) timings.full = timings.total - timings.gridStart;
+  const work = workOf(progress) - (last ? workOf(last) : 0);
+  const samePhase = last && last.phase === progress.phase;
+  const before = last;
+  last = progress;
+  if (progress.phase === "done") {
+    post({ type: "done", report: experiment.report(), timings, cancelled: false });
+    release();
+    return;
+  }
+  if (milestone(before, progress)) post({ type: "report", report: experiment.report(), timings });
+  post({ type: "progress", progress, timings });
+  // A new phase starts over at one unit: an iteration and a grid point differ in cost.
+  if (!samePhase) perChunk = 1;
+  else if (work > 0) perChunk = Math.max(1, Math.min(20_000, Math.round((CHUNK_MS * work) / Math.max(dt, 1e-3))));
+  schedule();
+}
+
+function start({ spec, files }) {
+  release();
+  perChunk = 1;
+  last = null;
+  timings = { total: 0, phases: {}, gridStart: 0, coarse: null, full: null };
+  const Job = kind === "landscape" ? LandscapeJob : SnapshotJob;
+  try {
+    experiment = new Job(
+      spec,
+      new Uint8Array(files.images),
+      new Uint8Array(files.labels),
+      files.testImages ? new Uint8Array(files.testImages) : undefined,
+      files.testLabels ? new Uint8Array(files.testLabels) : undefined,
+    );
+  } catch (e) {
+    fail(e);
+    return;
+  }
+  schedule();
+}
+
+self.onmessage = async ({ data }) => {
+  await ready;
+  switch (data.type) {
+    case "start":
+      job = data.job;
+      kind = data.kind;
+      start(data);
+      break;
+    case "cancel":
+      if (!experiment) return;
+      chain += 1;
+      post({ type: "done", report: experiment.report(), timings, cancelled: true });
+      release();
+      break;
+    default:
+      break;
+  }
+};
