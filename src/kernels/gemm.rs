@@ -12,11 +12,8 @@
 //! reassociation. Results are therefore bit-identical on every target, so native and wasm runs
 //! of the same seed agree exactly.
 
-/// Rows of `C` per micro-kernel tile. 2 x 16 measured fastest among 1..8 x 8..32 natively
-/// (SSE2): 8 accumulator vectors leave room for the loads in 16 registers.
-const MR: usize = 2;
-/// Columns of `C` per micro-kernel tile: four 4-lane vectors (SSE, wasm SIMD128).
-const NR: usize = 16;
+use super::tile::{micro_kernel, MR, NR};
+
 /// Depth of one packed block (the `k` extent).
 const KC: usize = 256;
 /// Rows of `A` packed at once: `MC x KC` floats = 64 KiB, sized for L2.
@@ -175,22 +172,6 @@ fn pack_b(b: View, pc: usize, kc: usize, jc: usize, nr: usize, out: &mut [f32]) 
             }
         }
     }
-}
-
-/// The `MR x NR` tile `Σ_p a[p] ⊗ b[p]` over one pair of packed panels.
-#[inline(always)]
-fn micro_kernel(a_panel: &[f32], b_panel: &[f32]) -> [[f32; NR]; MR] {
-    let mut acc = [[0.0f32; NR]; MR];
-    let (a_rows, _) = a_panel.as_chunks::<MR>();
-    let (b_rows, _) = b_panel.as_chunks::<NR>();
-    for (av, bv) in a_rows.iter().zip(b_rows) {
-        for (row, &x) in acc.iter_mut().zip(av) {
-            for (c, &y) in row.iter_mut().zip(bv) {
-                *c += x * y;
-            }
-        }
-    }
-    acc
 }
 
 /// Writes (or adds) the valid `mr x nr` corner of a tile into `C` at `(i0, j0)`.

@@ -3,5 +3,6 @@
 //! wasm). Callers own every buffer; the kernels never allocate.
 
 mod gemm;
+mod tile;
 
 pub use gemm::{matmul, matmul_nt, matmul_tn, Dims};

@@ -5,11 +5,11 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::grid::GridPoint;
-use super::runs::{ArmResult, Runs, RunsProgress};
+use super::runs::{Arm, ArmResult, Runs, RunsProgress};
 use super::search::Search;
 use super::tips::{heatmap, Heatmap, Tip, HEATMAP_BATCHES, HEATMAP_LRS};
 use crate::data::Dataset;
-use crate::train::TrainConfig;
+use crate::train::{TrainConfig, Trainer};
 use crate::Result;
 
 /// Which part of an experiment is running.
@@ -191,6 +191,30 @@ impl Experiment {
     pub fn runs(&self) -> Option<&Runs> {
         self.runs.as_ref()
     }
+
+    /// The run in progress in either phase: its index among its phase's runs, its arm and its
+    /// trainer (for a live curve and a progress line); `None` when nothing runs.
+    pub fn current(&self) -> Option<(usize, &Arm, &Trainer)> {
+        if self.cancelled {
+            return None;
+        }
+        let runs = match (&self.runs, &self.tuning) {
+            (Some(runs), _) => runs,
+            (None, Some(search)) => search.runs(),
+            (None, None) => return None,
+        };
+        let k = runs.results().len();
+        Some((k, runs.arms().get(k)?, runs.current()?))
+    }
+
+    /// Which part is running (the comparison once the search is over).
+    pub fn phase(&self) -> Phase {
+        if self.runs.is_some() {
+            Phase::Comparing
+        } else {
+            Phase::Tuning
+        }
+    }
 }
 
 #[cfg(test)]
@@ -282,9 +306,39 @@ mod tests {
         assert_eq!(Tip::DecayAfterConstant.budget_samples(&d), 120_000);
         assert_eq!(Tip::BatchSizeGrid.budget_samples(&d), 120_000);
         assert_eq!(Tip::Warmup.budget_samples(&d), 12_800);
+        // 250 batches of 32 per epoch: six one-epoch searches, then two three-epoch runs.
+        let plan = Tip::AdamVsSgd.planned_iterations(&d);
+        assert_eq!(plan, vec![250, 250, 250, 250, 250, 250, 750, 750]);
+        assert_eq!(Tip::Warmup.planned_iterations(&d), vec![200, 200]);
+        let grid = Tip::BatchSizeGrid.planned_iterations(&d);
+        assert_eq!((grid.len(), grid[0], grid[14]), (15, 500, 32));
         for tip in Tip::ALL {
             assert!(tip.explanation().len() > 150 && !tip.title().is_empty());
         }
+    }
+
+    #[test]
+    fn current_names_the_run_in_progress_in_both_phases() {
+        let mut e = Experiment::new(Tip::AdamVsSgd, base(), Arc::new(blobs(200, 8)), None).unwrap();
+        assert_eq!(e.phase(), Phase::Tuning);
+        let (k, arm, trainer) = e.current().unwrap();
+        assert_eq!(
+            (k, arm.label.as_str(), trainer.iteration()),
+            (0, "lr = 1.0", 0)
+        );
+        e.run(5).unwrap();
+        let (k, arm, trainer) = e.current().unwrap();
+        assert_eq!(
+            (k, arm.label.as_str(), trainer.iteration()),
+            (1, "lr = 0.3", 1)
+        );
+        while e.phase() == Phase::Tuning {
+            e.run(3).unwrap();
+        }
+        let (_, arm, _) = e.current().unwrap();
+        assert!(arm.label.starts_with("Adam"), "{}", arm.label);
+        e.cancel();
+        assert!(e.current().is_none());
     }
 
     #[test]

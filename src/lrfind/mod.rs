@@ -18,6 +18,8 @@ mod smoothing;
 mod spec;
 mod suggest;
 mod sweep;
+mod tip_csv;
+mod tip_findings;
 mod tips;
 
 #[cfg(test)]
@@ -35,4 +37,6 @@ pub use smoothing::{ema_smooth, Smoothing};
 pub use spec::LrFindSpec;
 pub use suggest::{min_div_10, steepest, valley, Suggestion, SuggestionKind};
 pub use sweep::{RangeTestConfig, SweepMode, MAX_ITERATIONS};
+pub use tip_csv::{report_csv, REPORT_CSV_HEADER};
+pub use tip_findings::{best_lr_per_row, finding};
 pub use tips::{heatmap, Heatmap, Tip, HEATMAP_BATCHES, HEATMAP_LRS};

@@ -220,6 +220,25 @@ impl Tip {
         })
     }
 
+    /// The iterations each run of the experiment is planned to take on `base`, the search's
+    /// runs first: what a progress bar counts (a run that diverges ends early).
+    pub fn planned_iterations(self, base: &TrainConfig) -> Vec<usize> {
+        let mut plan: Vec<usize> = self
+            .tuning(base)
+            .map(|(c, s)| {
+                let per_run = s.budget.iterations(c.data.train_size, c.batch_size);
+                vec![per_run; s.lrs.len()]
+            })
+            .unwrap_or_default();
+        if let Ok(arms) = self.arms(base, None) {
+            plan.extend(arms.iter().map(|a| {
+                a.budget
+                    .iterations(a.config.data.train_size, a.config.batch_size)
+            }));
+        }
+        plan
+    }
+
     /// Training samples the whole experiment sees on `base`, if no run diverges.
     pub fn budget_samples(self, base: &TrainConfig) -> usize {
         let tuning = self.tuning(base).map_or(0, |(c, s)| {

@@ -3,6 +3,7 @@
 //! reaches JavaScript as a thrown `Error` carrying the core's message (PyTorch's own text where
 //! PyTorch would refuse the same input); panics are reported to the console, never silent.
 
+mod bench;
 mod canvas;
 mod charts;
 mod convert;
@@ -13,10 +14,15 @@ mod playground;
 mod playground_canvas;
 mod render;
 mod schedules;
+mod tips;
+mod tips_charts;
 mod train;
 mod train_data;
 mod train_runs;
 
+pub use bench::{
+    bench_kernel_names, bench_schedules, bench_train_config, bench_train_set, BenchKernel,
+};
 pub use canvas::{Measured, MeasuredCanvas, MeasuredSvg};
 pub use charts::{draw_schedule_chart, draw_schedule_chart_svg, palette, synthetic_loss};
 pub use convert::{from_js, to_js};
@@ -32,6 +38,8 @@ pub use render::{Target, MAX_SVG_SIDE};
 pub use schedules::{
     scheduler_example, scheduler_names, simulate_schedule, synthetic_loss_defaults,
 };
+pub use tips::{tip_catalogue, TipExperiment};
+pub use tips_charts::{draw_tip_bars, draw_tip_curves, draw_tip_heatmap};
 pub use train::{
     check_train_config, export_train_config, optimizer_defaults, train_defaults, Training,
 };

@@ -48,7 +48,7 @@ export class SearchSection {
     this.copy = h("button", { type: "button", class: "secondary", onclick: () => this.copyCsv(), disabled: true }, "Copy CSV");
     this.element = h(
       "section",
-      { class: "lrf-search", "aria-labelledby": "lrf-search-title" },
+      { class: "lrf-search", "data-section": "search", "aria-labelledby": "lrf-search-title" },
       h("h3", { id: "lrf-search-title" }, "Coarse-to-fine search"),
       h("p", { class: "help" }, "The lecture's tip: search a wide logarithmic range (1, 0.1, …, 1e-6) with short runs, then refine around the best value."),
       h(

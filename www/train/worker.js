@@ -16,7 +16,11 @@ const CHUNK_MS = 40;
 /** Validation digits sent with each epoch for the gallery. */
 const GALLERY_SIZE = 48;
 
-const ready = init().then(() => installPanicHook());
+const ready = init().then((exports) => {
+  installPanicHook();
+  // For the console and the soak test: how much memory this worker's wasm instance holds.
+  self.lrlabDiagnostics = () => ({ wasmBytes: exports.memory.buffer.byteLength });
+});
 // The next chunk is queued as a message, not with setTimeout, whose nested calls are clamped
 // to 4 ms; commands from the page still get their turn between chunks. Each message carries the
 // chain it belongs to, so a chunk queued before a pause is ignored after a resume.

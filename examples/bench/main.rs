@@ -1,0 +1,109 @@
+//! `make bench`'s native half: training-step throughput of the default network (784-128-10
+//! ReLU, SGD) at batch sizes 32 and 128, the matrix kernels on the step's shapes, schedule
+//! computation, and the machine's 128-bit SIMD ceilings. A measurement, not a test:
+//!
+//!   cargo run --release --example bench
+//!
+//! Prints one JSON object (scripts/bench.mjs merges it into bench-results/summary.json). Every
+//! figure is the best of several runs after a warm-up; run it on an idle machine.
+
+mod peak;
+
+use std::time::Instant;
+
+use lrlab::bench::{
+    simulate_all, train_config, train_flops_per_sample, KernelBench, BENCH_BATCHES, KERNEL_SHAPES,
+    SCHEDULE_STEPS,
+};
+use lrlab::data::Dataset;
+use serde_json::{json, Map, Value};
+
+fn bundled() -> Result<Dataset, Box<dyn std::error::Error>> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/");
+    let read = |name: &str| std::fs::read(format!("{dir}{name}"));
+    Ok(Dataset::from_idx(
+        &read("mnist-10k-images-idx3-ubyte.gz")?,
+        &read("mnist-10k-labels-idx1-ubyte.gz")?,
+    )?)
+}
+
+/// Samples per second through training steps (forward, backward, `optimizer.step()`, the
+/// history's bookkeeping): the best of three epochs after a warm-up epoch, each timed over all
+/// its iterations but the last, which runs validation.
+fn train_throughput(pool: &Dataset, batch_size: usize) -> lrlab::Result<f64> {
+    let mut trainer = train_config(batch_size)?.build(pool, None)?;
+    let per_epoch = trainer.iterations_per_epoch();
+    trainer.run(per_epoch)?;
+    let mut best = 0.0f64;
+    for _ in 0..3 {
+        let start = Instant::now();
+        trainer.run(per_epoch - 1)?;
+        let seconds = start.elapsed().as_secs_f64();
+        best = best.max(((per_epoch - 1) * batch_size) as f64 / seconds);
+        trainer.run(1)?;
+    }
+    Ok(best)
+}
+
+/// GFLOP/s of one kernel: repetitions sized to about 50 ms, best of five.
+fn kernel_gflops(bench: &mut KernelBench) -> f64 {
+    let reps = ((5e7 / bench.flops()) as usize).max(1);
+    bench.run(reps);
+    let mut best = f64::INFINITY;
+    for _ in 0..5 {
+        let start = Instant::now();
+        std::hint::black_box(bench.run(reps));
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    bench.flops() * reps as f64 / best / 1e9
+}
+
+/// Milliseconds to simulate all 17 schedulers for 10,000 steps each, best of five.
+fn schedules_ms() -> lrlab::Result<f64> {
+    simulate_all(SCHEDULE_STEPS)?;
+    let mut best = f64::INFINITY;
+    for _ in 0..5 {
+        let start = Instant::now();
+        std::hint::black_box(simulate_all(SCHEDULE_STEPS)?);
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    Ok(best * 1e3)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let pool = bundled()?;
+    let model = train_config(32)?.model.build(784, 10)?;
+    let flops_per_sample = train_flops_per_sample(&model);
+
+    let mut kernels = Map::new();
+    for (name, op, dims) in KERNEL_SHAPES {
+        let mut bench = KernelBench::new(op, dims)?;
+        kernels.insert(name.into(), json!(round2(kernel_gflops(&mut bench))));
+    }
+    let mut train = Map::new();
+    for batch in BENCH_BATCHES {
+        let rate = train_throughput(&pool, batch)?;
+        train.insert(
+            format!("batch_{batch}"),
+            json!({
+                "samples_per_s": rate.round(),
+                "gflops": round2(rate * flops_per_sample / 1e9),
+            }),
+        );
+    }
+    let summary = json!({
+        "target": std::env::consts::ARCH,
+        "train": Value::Object(train),
+        "train_flops_per_sample": flops_per_sample,
+        "kernel_gflops": Value::Object(kernels),
+        "schedules_ms": round2(schedules_ms()?),
+        "simd128_fma_peak_gflops": peak::fma_gflops().map(round2),
+        "simd128_mul_add_peak_gflops": peak::mul_add_gflops().map(round2),
+    });
+    println!("{summary}");
+    Ok(())
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}

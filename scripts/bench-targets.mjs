@@ -1,0 +1,44 @@
+// Issue 7's targets as ratios of one `make bench` summary: each with its value, the target and
+// whether it is met. A report, never a pass/fail test.
+
+const ratio = (num, den) => (num > 0 && den > 0 ? Math.round((num / den) * 1000) / 1000 : null);
+
+function atLeast(name, value, target, detail) {
+  return { name, value, target: `>= ${target}`, met: value !== null && value >= target, detail };
+}
+
+function atMost(name, value, target, unit, detail) {
+  return { name, value, unit, target: `< ${target}`, met: value !== null && value < target, detail };
+}
+
+export function targets({ native, sgemm, browser, landscape, page }) {
+  const out = [];
+  for (const batch of [32, 128]) {
+    const key = `batch_${batch}`;
+    const wasm = browser.lrlab.train[key].samples_per_s;
+    const tfjs = browser.tfjs.wasm.train[key].samples_per_s;
+    out.push(atLeast(`browser training batch ${batch}: lrlab wasm / tfjs wasm SIMD`, ratio(wasm, tfjs), 3, `${wasm} vs ${tfjs} samples/s`));
+  }
+  for (const batch of [32, 128]) {
+    const key = `batch_${batch}`;
+    const wasm = browser.lrlab.train[key].samples_per_s;
+    const nat = native.train[key].samples_per_s;
+    out.push(atLeast(`training batch ${batch}: wasm / native x86-64`, ratio(wasm, nat), 0.6, `${wasm} vs ${nat} samples/s`));
+  }
+  const peak = native.simd128_fma_peak_gflops;
+  for (const [name, gflops] of Object.entries(browser.lrlab.kernel_gflops)) {
+    out.push(atLeast(`wasm kernel ${name} / 128-bit SIMD FMA peak`, ratio(gflops, peak), 0.5, `${gflops} vs ${peak} GFLOP/s`));
+  }
+  const b128 = native.train.batch_128.gflops;
+  out.push(atLeast("native training batch 128 / single-core sgemm peak", ratio(b128, sgemm.gflops), 0.4, `${b128} vs ${sgemm.gflops} GFLOP/s (${sgemm.blas ?? sgemm.error})`));
+  if (landscape.measured) {
+    out.push(atMost("landscape 41x41 grid, 2,000 samples, browser", landscape.browser_ms, 2000, "ms"));
+    out.push(atMost("landscape first coarse picture, browser", landscape.coarse_ms, 300, "ms"));
+  } else {
+    out.push({ name: "landscape 41x41 grid under 2 s, coarse picture under 300 ms", value: null, met: null, detail: landscape.reason });
+  }
+  out.push(atMost("wasm module gzipped", page.wasm.gzip_bytes, 350_000, "bytes", `${page.wasm.bytes} bytes raw`));
+  out.push(atMost("first chart drawn after navigation", page.first_chart.median_ms, 500, "ms", "median of 3 fresh pages"));
+  out.push(atMost("longest main-thread task while training", page.training.longest_task_ms, 50, "ms", `${page.training.tasks_over_50ms} long tasks in ${page.training.training_ms} ms`));
+  return out;
+}

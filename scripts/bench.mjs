@@ -1,0 +1,155 @@
+// `make bench`: every figure of issue 7 measured side by side in one go, printed as ONE JSON
+// summary and written to bench-results/summary.json. Needs `make build` first (the Makefile's
+// bench target does it). A measurement, not a test: nothing here passes or fails on timings.
+//
+// 1. native: `cargo run --release --example bench` (training steps, kernels, schedules, the
+//    machine's 128-bit SIMD peaks);
+// 2. sgemm: numpy's BLAS on one thread (scripts/bench-sgemm.py);
+// 3. browser: www/bench.html in headless Chromium runs the same workloads from the wasm build,
+//    and the same training in TensorFlow.js (wasm backend with SIMD, cpu backend);
+// 4. page: the wasm module's size, the first chart drawn after navigation, and the longest
+//    main-thread task while the Train panel trains.
+import { execFileSync } from "node:child_process";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { cpus } from "node:os";
+import { gzipSync } from "node:zlib";
+import { chromium } from "playwright-core";
+import { serve } from "./serve.mjs";
+import { targets } from "./bench-targets.mjs";
+
+const ROOT = new URL("..", import.meta.url);
+const log = (text) => process.stderr.write(`bench: ${text}\n`);
+
+function nativeBench() {
+  log("native benchmarks (cargo run --release --example bench)");
+  const out = execFileSync("cargo", ["run", "--quiet", "--release", "--example", "bench"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return JSON.parse(out.trim().split("\n").at(-1));
+}
+
+function sgemmPeak() {
+  log("single-threaded sgemm through numpy (OPENBLAS_NUM_THREADS=1)");
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+  try {
+    const out = execFileSync("python3", ["scripts/bench-sgemm.py"], { cwd: ROOT, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return JSON.parse(out.trim().split("\n").at(-1));
+  } catch (e) {
+    return { gflops: null, error: `numpy sgemm could not run: ${String(e.stderr || e.message).trim().split("\n").at(-1)}` };
+  }
+}
+
+async function wasmSize() {
+  const bytes = await readFile(new URL("www/pkg/lrlab_bg.wasm", ROOT));
+  return { bytes: bytes.length, gzip_bytes: gzipSync(bytes, { level: 9 }).length };
+}
+
+async function browserBench(browser, base) {
+  log("browser workloads on www/bench.html (lrlab wasm, TensorFlow.js wasm and cpu)");
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+  await page.goto(`${base}www/bench.html`);
+  await page.waitForSelector("html[data-ready=true]", { timeout: 60_000 }).catch(() => {
+    throw new Error(`the benchmark page did not start: ${problems.join("; ") || "no error reported"}`);
+  });
+  const result = await page.evaluate(() => window.lrlabBench.run());
+  await page.close();
+  return result;
+}
+
+/** Milliseconds from navigation start to the end of the first chart's drawing, median of 3. */
+async function firstChart(browser, base) {
+  log("first chart after navigation (index.html, 3 fresh pages)");
+  const times = [];
+  for (let i = 0; i < 3; i += 1) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // The charts are drawn by Rust through the canvas API; the first stroke() starts a chart,
+    // and the microtask queued then runs right after that synchronous drawing has finished.
+    await context.addInitScript(() => {
+      const stroke = CanvasRenderingContext2D.prototype.stroke;
+      CanvasRenderingContext2D.prototype.stroke = function (...args) {
+        if (!performance.getEntriesByName("lrlab:first-chart").length && !window.__chartMarkQueued) {
+          window.__chartMarkQueued = true;
+          queueMicrotask(() => performance.mark("lrlab:first-chart"));
+        }
+        return stroke.apply(this, args);
+      };
+    });
+    const page = await context.newPage();
+    await page.goto(`${base}index.html`);
+    await page.waitForFunction(() => performance.getEntriesByName("lrlab:first-chart").length > 0, null, { timeout: 30_000 });
+    times.push(await page.evaluate(() => performance.getEntriesByName("lrlab:first-chart")[0].startTime));
+    await context.close();
+  }
+  times.sort((a, b) => a - b);
+  return { median_ms: round(times[1]), runs_ms: times.map(round) };
+}
+
+/** The longest main-thread task (PerformanceObserver 'longtask') while the Train panel trains. */
+async function longTasks(browser, base) {
+  log("long tasks while the Train panel trains 2 epochs (index.html#v=1&tab=train)");
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: "longtask", buffered: true });
+  });
+  const page = await context.newPage();
+  await page.goto(`${base}index.html#v=1&tab=train`);
+  await page.waitForSelector("html[data-ready=true]");
+  const panel = page.locator("#panel-train");
+  await panel.getByText(/^Bundled: real MNIST digits/).waitFor({ timeout: 30_000 });
+  await panel.getByLabel("Epochs", { exact: true }).fill("2");
+  await page.waitForTimeout(500);
+  const start = await page.evaluate(() => performance.now());
+  await panel.getByRole("button", { name: "Train", exact: true }).click();
+  await page.waitForFunction(() => {
+    const bar = document.querySelector("#trn-progress");
+    return bar && Number(bar.value) > 0 && bar.value === bar.max;
+  }, null, { timeout: 300_000 });
+  const end = await page.evaluate(() => performance.now());
+  const tasks = await page.evaluate(([s, e]) => window.__longTasks.filter((t) => t.start >= s && t.start <= e), [start, end]);
+  await context.close();
+  return {
+    training_ms: round(end - start),
+    longest_task_ms: round(Math.max(0, ...tasks.map((t) => t.duration))),
+    tasks_over_50ms: tasks.length,
+  };
+}
+
+function round(x) {
+  return Math.round(x * 100) / 100;
+}
+
+const native = nativeBench();
+const sgemm = sgemmPeak();
+const { server, url } = await serve({ port: 0 });
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+});
+let summary;
+try {
+  const inBrowser = await browserBench(browser, url);
+  const page = { wasm: await wasmSize(), first_chart: await firstChart(browser, url), training: await longTasks(browser, url) };
+  summary = {
+    machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, browser: `Chromium ${browser.version()}` },
+    native,
+    sgemm,
+    browser: inBrowser,
+    landscape: { measured: false, reason: "src/landscape is not on main yet: the 41x41 grid over 2,000 samples has nothing to time" },
+    page,
+  };
+  summary.targets = targets(summary);
+} finally {
+  await browser.close();
+  server.close();
+}
+await mkdir(new URL("bench-results/", ROOT), { recursive: true });
+await writeFile(new URL("bench-results/summary.json", ROOT), `${JSON.stringify(summary, null, 2)}\n`);
+console.log(JSON.stringify(summary, null, 2));

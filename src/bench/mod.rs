@@ -1,0 +1,11 @@
+//! The workloads `make bench` times: the same code natively (`examples/bench`) and in the
+//! browser (the benchmark page, through `web::bench`), so that every ratio compares like with
+//! like. Nothing here reads a clock (wasm32-unknown-unknown has none); callers time the calls.
+
+mod kernel;
+mod schedules;
+mod training;
+
+pub use kernel::{KernelBench, KernelOp, KERNEL_SHAPES};
+pub use schedules::{simulate_all, SCHEDULE_STEPS};
+pub use training::{train_config, train_flops_per_sample, BENCH_BATCHES, BENCH_LR};

@@ -1,0 +1,63 @@
+// The lab's own workloads, timed in this page: the real crate built for the web (www/pkg),
+// the same code `cargo run --release --example bench` times natively.
+import { bestMs, breathe } from "./timing.js";
+
+/**
+ * Samples/s through training steps, as examples/bench measures them: one warm-up epoch, then
+ * the best of three epochs, each timed over all its iterations but the last (which validates).
+ */
+export async function lrlabTraining(wasm, files, batch) {
+  const t = new wasm.Training(wasm.bench_train_config(batch), files.images, files.labels);
+  try {
+    const { iterations_per_epoch: ipe } = t.summary();
+    t.run(ipe);
+    t.take_updates();
+    let best = 0;
+    for (let e = 0; e < 3; e += 1) {
+      await breathe();
+      const t0 = performance.now();
+      t.run(ipe - 1);
+      const ms = performance.now() - t0;
+      best = Math.max(best, (((ipe - 1) * batch) / ms) * 1000);
+      t.run(1);
+    }
+    const updates = t.take_updates();
+    const losses = updates.loss;
+    return { samples_per_s: Math.round(best), final_loss: round(mean(losses.subarray(losses.length - (ipe - 1)))) };
+  } finally {
+    t.free();
+  }
+}
+
+/** GFLOP/s of each kernel shape: repetitions sized to about 50 ms, best of five. */
+export async function lrlabKernels(wasm) {
+  const out = {};
+  const names = wasm.bench_kernel_names();
+  for (let i = 0; i < names.length; i += 1) {
+    await breathe();
+    const k = new wasm.BenchKernel(i);
+    try {
+      const reps = Math.max(1, Math.round(5e7 / k.flops()));
+      const ms = bestMs(() => k.run(reps));
+      out[names[i]] = round((k.flops() * reps) / ms / 1e6);
+    } finally {
+      k.free();
+    }
+  }
+  return out;
+}
+
+/** Milliseconds to simulate all 17 schedulers for 10,000 steps each, best of five. */
+export function lrlabSchedules(wasm) {
+  return round(bestMs(() => wasm.bench_schedules(10_000)));
+}
+
+export function mean(values) {
+  let s = 0;
+  for (const v of values) s += v;
+  return values.length ? s / values.length : NaN;
+}
+
+export function round(x) {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,125 @@
+// The tips worker: a module Worker holding one wasm `TipExperiment` (an opaque handle to the
+// Rust experiment: the lr search a tip needs, then the runs it compares) and running it in
+// chunks of about CHUNK_MS, so the page never freezes and Cancel takes effect between chunks.
+//
+// In:  {type: "start", job, tip, config (JSON text), files: {images, labels, testImages?,
+//       testLabels?}}, {type: "cancel"}
+// Out: {type: "progress", job, progress, live, elapsedMs}  (live's series are transferred)
+//      {type: "report", job, report, csv}                  (after each finished run)
+//      {type: "done", job, report, csv, elapsedMs, cancelled}
+//      {type: "error", job, message, crashed}
+import init, { TipExperiment, init as installPanicHook } from "../pkg/lrlab.js";
+
+/** Target duration of one chunk of iterations. */
+const CHUNK_MS = 50;
+
+const ready = init().then(() => installPanicHook());
+// Chunks are queued as messages (no 4 ms setTimeout clamp); each carries the chain it belongs
+// to, so a chunk queued before a cancel is ignored.
+const ticks = new MessageChannel();
+let chain = 0;
+ticks.port1.onmessage = ({ data }) => {
+  if (data === chain) tick();
+};
+const schedule = () => ticks.port2.postMessage(chain);
+let experiment = null;
+let job = null;
+let perChunk = 1;
+let elapsedMs = 0;
+let runsSeen = -1;
+let phaseSeen = null;
+
+function post(message, transfer = []) {
+  self.postMessage({ ...message, job }, transfer);
+}
+
+function release() {
+  chain += 1;
+  experiment?.free();
+  experiment = null;
+}
+
+function fail(e) {
+  const crashed = e instanceof WebAssembly.RuntimeError;
+  post({ type: "error", message: e.message ?? String(e), crashed });
+  release();
+  // A trap leaves the wasm instance unusable: let the page start a fresh worker.
+  if (crashed) self.close();
+}
+
+function sendLive(progress) {
+  const live = experiment.live();
+  const transfer = live ? [live.loss.buffer, live.lrs.buffer] : [];
+  post({ type: "progress", progress, live, elapsedMs }, transfer);
+}
+
+/** Ends the job: the final report, whether it finished or was cancelled. */
+function finish(cancelled) {
+  post({ type: "done", report: experiment.report(), csv: experiment.csv(), elapsedMs, cancelled });
+  release();
+}
+
+function tick() {
+  if (!experiment) return;
+  const t0 = performance.now();
+  let progress;
+  try {
+    progress = experiment.run(perChunk);
+  } catch (e) {
+    fail(e);
+    return;
+  }
+  const dt = performance.now() - t0;
+  elapsedMs += dt;
+  if (progress.done) return finish(false);
+  // A run finished (or the search gave way to the comparison): the report has grown.
+  if (progress.runs_done !== runsSeen || progress.phase !== phaseSeen) {
+    runsSeen = progress.runs_done;
+    phaseSeen = progress.phase;
+    post({ type: "report", report: experiment.report(), csv: experiment.csv() });
+  }
+  sendLive(progress);
+  const pace = dt / Math.max(1, progress.iterations);
+  perChunk = Math.max(1, Math.min(20_000, Math.round(CHUNK_MS / Math.max(pace, 1e-3))));
+  schedule();
+}
+
+function start({ tip, config, files }) {
+  release();
+  elapsedMs = 0;
+  perChunk = 1;
+  runsSeen = -1;
+  phaseSeen = null;
+  try {
+    experiment = new TipExperiment(
+      tip,
+      config,
+      new Uint8Array(files.images),
+      new Uint8Array(files.labels),
+      files.testImages ? new Uint8Array(files.testImages) : undefined,
+      files.testLabels ? new Uint8Array(files.testLabels) : undefined,
+    );
+  } catch (e) {
+    fail(e);
+    return;
+  }
+  schedule();
+}
+
+self.onmessage = async ({ data }) => {
+  await ready;
+  switch (data.type) {
+    case "start":
+      job = data.job;
+      start(data);
+      break;
+    case "cancel":
+      if (!experiment) return;
+      chain += 1;
+      experiment.cancel();
+      finish(true);
+      break;
+    default:
+      break;
+  }
+};
