@@ -5,6 +5,8 @@ mod data;
 mod landscape;
 mod lr_find;
 mod optim;
+mod plot;
+mod raster;
 mod schedule;
 mod snapshots;
 mod train;
@@ -13,7 +15,7 @@ use std::io::Read;
 
 use crate::{Error, Result};
 
-const USAGE: &str = "usage: lrlab <schedule|optim|train|lr-find|landscape|snapshots> FILE|-";
+const USAGE: &str = "usage: lrlab <schedule|optim|train|lr-find|landscape|snapshots> FILE|-, or lrlab plot FILE|- (--svg OUT | --png OUT)";
 
 /// Runs the command line; returns the process exit status.
 pub fn main(args: Vec<String>) -> i32 {
@@ -30,6 +32,11 @@ pub fn main(args: Vec<String>) -> i32 {
 }
 
 fn run(args: &[String]) -> Result<String> {
+    if let [cmd, rest @ ..] = args {
+        if cmd == "plot" {
+            return plot::run(rest);
+        }
+    }
     let (cmd, path) = match args {
         [cmd, path] => (cmd.as_str(), path.as_str()),
         _ => return Err(Error::Config(USAGE.into())),

@@ -1,8 +1,9 @@
-//! The canvas backend the page draws with: plotters-canvas, except that text is measured with
-//! the canvas's own `measureText`. plotters' wasm font code measures by inserting a `<span>`
-//! with an inline `style` attribute, which the lab's Content-Security-Policy (`style-src 'self'`)
-//! refuses and which forces a page layout per label.
+//! The backends the page draws with: plotters-canvas for a `<canvas>` and plotters' SVG backend
+//! for exports, both with text measured by a canvas's own `measureText`. plotters' wasm font
+//! code measures by inserting a `<span>` with an inline `style` attribute, which the lab's
+//! Content-Security-Policy (`style-src 'self'`) refuses and which forces a page layout per label.
 
+use plotters::backend::SVGBackend;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
@@ -10,10 +11,25 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{JsCast, JsError};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-/// A [`CanvasBackend`] whose text sizes come from `CanvasRenderingContext2d.measureText`.
-pub struct MeasuredCanvas {
-    inner: CanvasBackend,
+/// A plotters backend `B` whose text sizes come from `CanvasRenderingContext2d.measureText`.
+pub struct Measured<B> {
+    inner: B,
     context: CanvasRenderingContext2d,
+}
+
+/// The page's canvas backend.
+pub type MeasuredCanvas = Measured<CanvasBackend>;
+
+/// The SVG export backend, writing into a `String`.
+pub type MeasuredSvg<'a> = Measured<SVGBackend<'a>>;
+
+fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
+    canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+        .ok_or_else(|| JsError::new("the canvas has no 2d drawing context"))
 }
 
 impl MeasuredCanvas {
@@ -22,33 +38,45 @@ impl MeasuredCanvas {
     /// # Errors
     /// When the canvas cannot give a 2d context (e.g. it already has a WebGL one).
     pub fn new(canvas: HtmlCanvasElement) -> Result<Self, JsError> {
-        let no_context = || JsError::new("the canvas has no 2d drawing context");
-        let context = canvas
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-            .ok_or_else(no_context)?;
-        let inner = CanvasBackend::with_canvas_object(canvas).ok_or_else(no_context)?;
-        Ok(MeasuredCanvas { inner, context })
+        let context = context_2d(&canvas)?;
+        let inner = CanvasBackend::with_canvas_object(canvas)
+            .ok_or_else(|| JsError::new("the canvas has no 2d drawing context"))?;
+        Ok(Measured { inner, context })
     }
 }
 
-/// plotters-canvas does not export its error type by name.
-type CanvasError = <CanvasBackend as DrawingBackend>::ErrorType;
+impl<'a> MeasuredSvg<'a> {
+    /// An SVG of `size` (width, height) written into `out` when the drawing is presented; text
+    /// is measured on a detached canvas, as the page's charts measure theirs.
+    ///
+    /// # Errors
+    /// When the page cannot create a canvas (no `document`).
+    pub fn new(out: &'a mut String, size: (u32, u32)) -> Result<Self, JsError> {
+        let canvas = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.create_element("canvas").ok())
+            .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
+            .ok_or_else(|| JsError::new("cannot create a canvas to measure text"))?;
+        let context = context_2d(&canvas)?;
+        Ok(Measured {
+            inner: SVGBackend::with_string(out, size),
+            context,
+        })
+    }
+}
 
-impl DrawingBackend for MeasuredCanvas {
-    type ErrorType = CanvasError;
+impl<B: DrawingBackend> DrawingBackend for Measured<B> {
+    type ErrorType = B::ErrorType;
 
     fn get_size(&self) -> (u32, u32) {
         self.inner.get_size()
     }
 
-    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<B::ErrorType>> {
         self.inner.ensure_prepared()
     }
 
-    fn present(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
+    fn present(&mut self) -> Result<(), DrawingErrorKind<B::ErrorType>> {
         self.inner.present()
     }
 
@@ -56,7 +84,7 @@ impl DrawingBackend for MeasuredCanvas {
         &mut self,
         point: BackendCoord,
         color: BackendColor,
-    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
         self.inner.draw_pixel(point, color)
     }
 
@@ -65,7 +93,7 @@ impl DrawingBackend for MeasuredCanvas {
         from: BackendCoord,
         to: BackendCoord,
         style: &S,
-    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
         self.inner.draw_line(from, to, style)
     }
 
@@ -75,7 +103,7 @@ impl DrawingBackend for MeasuredCanvas {
         bottom_right: BackendCoord,
         style: &S,
         fill: bool,
-    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
         self.inner.draw_rect(upper_left, bottom_right, style, fill)
     }
 
@@ -83,7 +111,7 @@ impl DrawingBackend for MeasuredCanvas {
         &mut self,
         path: I,
         style: &S,
-    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
         self.inner.draw_path(path, style)
     }
 
@@ -93,7 +121,7 @@ impl DrawingBackend for MeasuredCanvas {
         radius: u32,
         style: &S,
         fill: bool,
-    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
         self.inner.draw_circle(center, radius, style, fill)
     }
 
@@ -101,7 +129,7 @@ impl DrawingBackend for MeasuredCanvas {
         &mut self,
         vert: I,
         style: &S,
-    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
         self.inner.fill_polygon(vert, style)
     }
 
@@ -110,7 +138,7 @@ impl DrawingBackend for MeasuredCanvas {
         text: &str,
         style: &S,
         pos: BackendCoord,
-    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
         self.inner.draw_text(text, style, pos)
     }
 
@@ -118,7 +146,7 @@ impl DrawingBackend for MeasuredCanvas {
         &self,
         text: &str,
         style: &S,
-    ) -> Result<(u32, u32), DrawingErrorKind<CanvasError>> {
+    ) -> Result<(u32, u32), DrawingErrorKind<B::ErrorType>> {
         // The same font string plotters-canvas draws with, so measured and drawn text agree.
         self.context.set_font(&format!(
             "{} {}px {}",
@@ -134,12 +162,42 @@ impl DrawingBackend for MeasuredCanvas {
         Ok((width.ceil() as u32, style.size().ceil() as u32))
     }
 
+    /// One rectangle per run of equal pixels in a row: an SVG then holds a filled-contour picture
+    /// as a few thousand `<rect>`s instead of one per pixel (plotters' fallback), and needs no
+    /// image encoder.
     fn blit_bitmap(
         &mut self,
         pos: BackendCoord,
-        size: (u32, u32),
+        (width, height): (u32, u32),
         src: &[u8],
-    ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.inner.blit_bitmap(pos, size, src)
+    ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
+        let (w, h) = (width as usize, height as usize);
+        if src.len() < w * h * 3 {
+            return self.inner.blit_bitmap(pos, (width, height), src);
+        }
+        for y in 0..h {
+            let row = &src[y * w * 3..(y + 1) * w * 3];
+            let mut x = 0;
+            while x < w {
+                let rgb = &row[x * 3..x * 3 + 3];
+                let mut end = x + 1;
+                while end < w && &row[end * 3..end * 3 + 3] == rgb {
+                    end += 1;
+                }
+                let color = BackendColor {
+                    alpha: 1.0,
+                    rgb: (rgb[0], rgb[1], rgb[2]),
+                };
+                let top = pos.1 + y as i32;
+                self.inner.draw_rect(
+                    (pos.0 + x as i32, top),
+                    (pos.0 + end as i32, top + 1),
+                    &color,
+                    true,
+                )?;
+                x = end;
+            }
+        }
+        Ok(())
     }
 }

@@ -3,10 +3,10 @@
 
 use super::canvas::MeasuredCanvas;
 use super::convert::{from_js, to_js};
+use super::render::{draw_on, Target};
 use crate::charts::{self, ScheduleChart, SyntheticLoss, Theme, OKABE_ITO};
 use crate::schedule::MAX_STEPS;
 use js_sys::Float64Array;
-use plotters::prelude::IntoDrawingArea;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -20,10 +20,28 @@ use web_sys::HtmlCanvasElement;
 /// context.
 #[wasm_bindgen]
 pub fn draw_schedule_chart(canvas: HtmlCanvasElement, chart: JsValue) -> Result<JsValue, JsError> {
+    schedule_on(Target::Canvas(canvas), chart)
+}
+
+/// [`draw_schedule_chart`] as an SVG document of `width` x `height` CSS pixels: the layout with
+/// the document in its `svg` field.
+///
+/// # Errors
+/// As [`draw_schedule_chart`], or a side of 0 or above 16384.
+#[wasm_bindgen]
+pub fn draw_schedule_chart_svg(
+    width: u32,
+    height: u32,
+    chart: JsValue,
+) -> Result<JsValue, JsError> {
+    schedule_on(Target::svg(width, height)?, chart)
+}
+
+fn schedule_on(target: Target, chart: JsValue) -> Result<JsValue, JsError> {
     let chart: ScheduleChart = from_js(chart, "chart")?;
-    let root = MeasuredCanvas::new(canvas)?.into_drawing_area();
-    let layout = charts::draw_schedule_chart(&root, &chart)?;
-    to_js(&layout)
+    draw_on!(target, MeasuredCanvas, |root| charts::draw_schedule_chart(
+        &root, &chart
+    )?)
 }
 
 /// `steps` values of the synthetic validation loss (a [`SyntheticLoss`] as a plain object;

@@ -6,12 +6,12 @@ use std::sync::Arc;
 use super::canvas::MeasuredCanvas;
 use super::convert::{from_js, to_js};
 use super::lrfind::datasets;
+use super::render::{draw_on, Target};
 use crate::charts::{self, ChartLayout, LogSteps, LrFindView};
 use crate::lrfind::{to_csv, GridPoint, Search, SearchConfig, Stage};
 use crate::pyfmt::py_float;
 use crate::train::TrainConfig;
 use crate::Error;
-use plotters::prelude::IntoDrawingArea;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -125,6 +125,31 @@ pub fn draw_search_chart(
     best: Option<f64>,
     view: JsValue,
 ) -> std::result::Result<JsValue, JsError> {
+    search_on(Target::Canvas(canvas), points, best, view)
+}
+
+/// [`draw_search_chart`] as an SVG document of `width` x `height` CSS pixels: the same answer
+/// with the document in its `svg` field.
+///
+/// # Errors
+/// As [`draw_search_chart`], or a side of 0 or above 16384.
+#[wasm_bindgen]
+pub fn draw_search_chart_svg(
+    width: u32,
+    height: u32,
+    points: JsValue,
+    best: Option<f64>,
+    view: JsValue,
+) -> std::result::Result<JsValue, JsError> {
+    search_on(Target::svg(width, height)?, points, best, view)
+}
+
+fn search_on(
+    target: Target,
+    points: JsValue,
+    best: Option<f64>,
+    view: JsValue,
+) -> std::result::Result<JsValue, JsError> {
     #[derive(Serialize)]
     struct Drawn {
         #[serde(flatten)]
@@ -138,10 +163,8 @@ pub fn draw_search_chart(
     } else {
         from_js(view, "view")?
     };
-    let root = MeasuredCanvas::new(canvas)?.into_drawing_area();
-    let layout = charts::draw_search_chart(&root, &points, best, &view)?;
-    to_js(&Drawn {
-        layout,
+    draw_on!(target, MeasuredCanvas, |root| Drawn {
+        layout: charts::draw_search_chart(&root, &points, best, &view)?,
         steps: LogSteps::fit(&points),
     })
 }

@@ -4,11 +4,11 @@
 
 use super::canvas::MeasuredCanvas;
 use super::convert::{from_js, to_js};
+use super::render::{draw_on, Target};
 use crate::charts::{self, LrFindPlot, LrFindView};
 use crate::lrfind::{cyclic_lr_spec, one_cycle_spec, RangeTestConfig, SeedRun, Smoothing};
 use crate::Error;
 use js_sys::Float64Array;
-use plotters::prelude::IntoDrawingArea;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -155,18 +155,21 @@ impl LrFindCurves {
         canvas: HtmlCanvasElement,
         view: JsValue,
     ) -> std::result::Result<JsValue, JsError> {
-        let view: LrFindView = if view.is_undefined() || view.is_null() {
-            LrFindView::default()
-        } else {
-            from_js(view, "view")?
-        };
-        let root = MeasuredCanvas::new(canvas)?.into_drawing_area();
-        let layout = charts::draw_lr_find_chart(&root, &self.plot, &view)?;
-        to_js(&Drawn {
-            layout,
-            origin: self.config.start_lr.log10(),
-            per_decade: charts::steps_per_decade(&self.plot),
-        })
+        draw_curves_on(self, Target::Canvas(canvas), view)
+    }
+
+    /// [`LrFindCurves::draw`] as an SVG document of `width` x `height` CSS pixels: the same
+    /// answer with the document in its `svg` field.
+    ///
+    /// # Errors
+    /// As [`LrFindCurves::draw`], or a side of 0 or above 16384.
+    pub fn draw_svg(
+        &self,
+        width: u32,
+        height: u32,
+        view: JsValue,
+    ) -> std::result::Result<JsValue, JsError> {
+        draw_curves_on(self, Target::svg(width, height)?, view)
     }
 
     /// The recorded point nearest to `lr`: `{index, lr, raw: [per seed], median, smoothed,
@@ -273,4 +276,21 @@ pub fn check_lr_find(spec: &str) -> std::result::Result<(), JsError> {
 #[wasm_bindgen]
 pub fn lr_find_defaults() -> std::result::Result<JsValue, JsError> {
     to_js(&RangeTestConfig::default())
+}
+
+fn draw_curves_on(
+    curves: &LrFindCurves,
+    target: Target,
+    view: JsValue,
+) -> std::result::Result<JsValue, JsError> {
+    let view: LrFindView = if view.is_undefined() || view.is_null() {
+        LrFindView::default()
+    } else {
+        from_js(view, "view")?
+    };
+    draw_on!(target, MeasuredCanvas, |root| Drawn {
+        layout: charts::draw_lr_find_chart(&root, &curves.plot, &view)?,
+        origin: curves.config.start_lr.log10(),
+        per_decade: charts::steps_per_decade(&curves.plot),
+    })
 }

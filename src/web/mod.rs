@@ -13,6 +13,7 @@ mod lrfind_search;
 mod lrfind_view;
 mod playground;
 mod playground_canvas;
+mod render;
 mod schedules;
 mod snapshots;
 mod tips;
@@ -24,17 +25,19 @@ mod train_runs;
 pub use bench::{
     bench_kernel_names, bench_schedules, bench_train_config, bench_train_set, BenchKernel,
 };
-pub use canvas::MeasuredCanvas;
-pub use charts::{draw_schedule_chart, palette, synthetic_loss};
+pub use canvas::{Measured, MeasuredCanvas, MeasuredSvg};
+pub use charts::{draw_schedule_chart, draw_schedule_chart_svg, palette, synthetic_loss};
 pub use convert::{from_js, to_js};
 pub use landscape::{draw_landscape, landscape_plan, LandscapeJob};
 pub use lrfind::RangeFinder;
 pub use lrfind_search::{
-    check_search, draw_search_chart, py_lr, search_csv, search_defaults, GridSearch,
+    check_search, draw_search_chart, draw_search_chart_svg, py_lr, search_csv, search_defaults,
+    GridSearch,
 };
 pub use lrfind_view::{check_lr_find, lr_find_defaults, lr_find_schedule, LrFindCurves};
 pub use playground::{playground_presets, playground_surfaces, Playground};
 pub use playground_canvas::BitmapCanvas;
+pub use render::{Target, MAX_SVG_SIDE};
 pub use schedules::{
     scheduler_example, scheduler_names, simulate_schedule, synthetic_loss_defaults,
 };
@@ -46,7 +49,7 @@ pub use train::{
     train_pytorch_script, Training,
 };
 pub use train_data::{idx_kind, DigitData};
-pub use train_runs::{draw_confusion, RunBook};
+pub use train_runs::{draw_confusion, draw_confusion_svg, RunBook};
 
 use wasm_bindgen::prelude::*;
 

@@ -5,6 +5,7 @@
 use super::canvas::MeasuredCanvas;
 use super::convert::{from_js, to_js};
 use super::playground_canvas::BitmapCanvas;
+use super::render::{draw_on, Target};
 use crate::charts::{self, ContourLayout, LrSeries, PathLayer, PathTrace, PlaygroundView};
 use crate::optim::OptimizerConfig;
 use crate::playground::{contour_grid, run_path, Grid, Path, PathSpec, PathStop, Preset, Surface};
@@ -217,17 +218,34 @@ impl Playground {
     ) -> Result<JsValue, JsError> {
         let view: PlaygroundView = from_js(view, "view")?;
         let surface = self.surface;
-        let grid = match &self.grid {
-            Some((s, g)) if *s == surface => g,
-            _ => {
-                let g = contour_grid(surface, &surface.view(), (GRID_SIDE, GRID_SIDE), false)?;
-                &self.grid.insert((surface, g)).1
-            }
-        };
+        let grid = self.grid()?;
         let root = BitmapCanvas::new(canvas)?.into_drawing_area();
         let layout = charts::draw_surface(&root, surface, grid, &view)?;
         self.layout = Some(layout);
         to_js(&layout)
+    }
+
+    /// The whole stage (contours, colour bar and the paths up to `step`) as an SVG document of
+    /// `width` x `height` CSS pixels: `{plot, x, y, pixel_ratio, svg}`. The on-screen layers are
+    /// untouched.
+    ///
+    /// # Errors
+    /// A `JsError` for invalid view settings or a side of 0 or above 16384.
+    pub fn draw_svg(
+        &mut self,
+        width: u32,
+        height: u32,
+        step: usize,
+        view: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let target = Target::svg(width, height)?;
+        let view: PlaygroundView = from_js(view, "view")?;
+        let surface = self.surface;
+        let layer = self.path_layer(step, None);
+        let grid = self.grid()?;
+        draw_on!(target, BitmapCanvas, |root| charts::draw_playground(
+            &root, surface, grid, &layer, &view
+        )?)
     }
 
     /// Draws the paths up to `step` on `canvas` (the transparent layer over the contours; the
@@ -247,20 +265,7 @@ impl Playground {
         let layout = self
             .layout
             .ok_or_else(|| JsError::new("draw the surface before the paths"))?;
-        let layer = PathLayer {
-            traces: self
-                .paths
-                .iter()
-                .map(|(s, p)| PathTrace {
-                    points: p.points.iter().map(|q| (q.x, q.y)).collect(),
-                    color: s.color,
-                    stopped: p.stop != PathStop::Completed,
-                })
-                .collect(),
-            step,
-            start: self.start,
-            cursor,
-        };
+        let layer = self.path_layer(step, cursor);
         let root = MeasuredCanvas::new(canvas)?.into_drawing_area();
         charts::draw_paths(&root, &layout, &layer, &view)?;
         Ok(())
@@ -277,19 +282,22 @@ impl Playground {
         step: usize,
         view: JsValue,
     ) -> Result<JsValue, JsError> {
-        let view: PlaygroundView = from_js(view, "view")?;
-        let series: Vec<LrSeries> = self
-            .paths
-            .iter()
-            .map(|(s, p)| LrSeries {
-                name: s.name.clone(),
-                color: s.color,
-                lrs: p.points.iter().map(|q| q.lr).collect(),
-            })
-            .collect();
-        let root = MeasuredCanvas::new(canvas)?.into_drawing_area();
-        let layout = charts::draw_playground_lr(&root, &series, step, self.planned(), &view)?;
-        to_js(&layout)
+        lr_strip_on(self, Target::Canvas(canvas), step, view)
+    }
+
+    /// [`Playground::draw_lr`] as an SVG document of `width` x `height` CSS pixels: the layout
+    /// with the document in its `svg` field.
+    ///
+    /// # Errors
+    /// As [`Playground::draw_lr`], or a side of 0 or above 16384.
+    pub fn draw_lr_svg(
+        &self,
+        width: u32,
+        height: u32,
+        step: usize,
+        view: JsValue,
+    ) -> Result<JsValue, JsError> {
+        lr_strip_on(self, Target::svg(width, height)?, step, view)
     }
 }
 
@@ -349,4 +357,62 @@ pub fn playground_presets() -> Result<JsValue, JsError> {
         })
         .collect();
     to_js(&all)
+}
+
+fn lr_strip_on(
+    pg: &Playground,
+    target: Target,
+    step: usize,
+    view: JsValue,
+) -> Result<JsValue, JsError> {
+    let view: PlaygroundView = from_js(view, "view")?;
+    let series: Vec<LrSeries> = pg
+        .paths
+        .iter()
+        .map(|(s, p)| LrSeries {
+            name: s.name.clone(),
+            color: s.color,
+            lrs: p.points.iter().map(|q| q.lr).collect(),
+        })
+        .collect();
+    draw_on!(target, MeasuredCanvas, |root| charts::draw_playground_lr(
+        &root,
+        &series,
+        step,
+        pg.planned(),
+        &view
+    )?)
+}
+
+impl Playground {
+    /// The surface's contour grid, sampled once per surface.
+    fn grid(&mut self) -> Result<&Grid, Error> {
+        let surface = self.surface;
+        if !matches!(&self.grid, Some((s, _)) if *s == surface) {
+            let g = contour_grid(surface, &surface.view(), (GRID_SIDE, GRID_SIDE), false)?;
+            self.grid = Some((surface, g));
+        }
+        self.grid
+            .as_ref()
+            .map(|(_, g)| g)
+            .ok_or_else(|| Error::Config("the surface has no contour grid".into()))
+    }
+
+    /// The paths up to `step` as the path layer draws them.
+    fn path_layer(&self, step: usize, cursor: Option<(f64, f64)>) -> PathLayer {
+        PathLayer {
+            traces: self
+                .paths
+                .iter()
+                .map(|(s, p)| PathTrace {
+                    points: p.points.iter().map(|q| (q.x, q.y)).collect(),
+                    color: s.color,
+                    stopped: p.stop != PathStop::Completed,
+                })
+                .collect(),
+            step,
+            start: self.start,
+            cursor,
+        }
+    }
 }

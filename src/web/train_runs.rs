@@ -5,11 +5,11 @@
 
 use super::canvas::MeasuredCanvas;
 use super::convert::{from_js, to_js};
+use super::render::{draw_on, Target};
 use crate::charts::{self, smooth, ConfusionChart, TrainingRun, TrainingView};
 use crate::train::{EpochRecord, Thinner, DEFAULT_MAX_POINTS};
 use crate::{Error, Result};
 use js_sys::{Array, Float32Array, Float64Array, Reflect};
-use plotters::prelude::IntoDrawingArea;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -194,9 +194,22 @@ impl RunBook {
         ids: &[u32],
         view: JsValue,
     ) -> std::result::Result<JsValue, JsError> {
-        let (runs, view) = (self.pick(ids)?, view_of(view)?);
-        let root = MeasuredCanvas::new(canvas)?.into_drawing_area();
-        to_js(&charts::draw_loss_chart(&root, &runs, &view)?)
+        self.curves_on(Target::Canvas(canvas), ids, view, Curves::Loss)
+    }
+
+    /// [`RunBook::draw_loss`] as an SVG document of `width` x `height` CSS pixels: the layout
+    /// with the document in its `svg` field.
+    ///
+    /// # Errors
+    /// As [`RunBook::draw_loss`], or a side of 0 or above 16384.
+    pub fn draw_loss_svg(
+        &self,
+        width: u32,
+        height: u32,
+        ids: &[u32],
+        view: JsValue,
+    ) -> std::result::Result<JsValue, JsError> {
+        self.curves_on(Target::svg(width, height)?, ids, view, Curves::Loss)
     }
 
     /// Draws the learning rate (and momentum) applied in runs `ids`.
@@ -209,9 +222,22 @@ impl RunBook {
         ids: &[u32],
         view: JsValue,
     ) -> std::result::Result<JsValue, JsError> {
-        let (runs, view) = (self.pick(ids)?, view_of(view)?);
-        let root = MeasuredCanvas::new(canvas)?.into_drawing_area();
-        to_js(&charts::draw_lr_chart(&root, &runs, &view)?)
+        self.curves_on(Target::Canvas(canvas), ids, view, Curves::Lr)
+    }
+
+    /// [`RunBook::draw_lr`] as an SVG document of `width` x `height` CSS pixels: the layout
+    /// with the document in its `svg` field.
+    ///
+    /// # Errors
+    /// As [`RunBook::draw_lr`], or a side of 0 or above 16384.
+    pub fn draw_lr_svg(
+        &self,
+        width: u32,
+        height: u32,
+        ids: &[u32],
+        view: JsValue,
+    ) -> std::result::Result<JsValue, JsError> {
+        self.curves_on(Target::svg(width, height)?, ids, view, Curves::Lr)
     }
 
     /// Draws validation loss and accuracy per epoch of runs `ids`.
@@ -224,9 +250,22 @@ impl RunBook {
         ids: &[u32],
         view: JsValue,
     ) -> std::result::Result<JsValue, JsError> {
-        let (runs, view) = (self.pick(ids)?, view_of(view)?);
-        let root = MeasuredCanvas::new(canvas)?.into_drawing_area();
-        to_js(&charts::draw_epoch_chart(&root, &runs, &view)?)
+        self.curves_on(Target::Canvas(canvas), ids, view, Curves::Epochs)
+    }
+
+    /// [`RunBook::draw_epochs`] as an SVG document of `width` x `height` CSS pixels: the layout
+    /// with the document in its `svg` field.
+    ///
+    /// # Errors
+    /// As [`RunBook::draw_epochs`], or a side of 0 or above 16384.
+    pub fn draw_epochs_svg(
+        &self,
+        width: u32,
+        height: u32,
+        ids: &[u32],
+        view: JsValue,
+    ) -> std::result::Result<JsValue, JsError> {
+        self.curves_on(Target::svg(width, height)?, ids, view, Curves::Epochs)
     }
 
     /// Draws run `id`'s update-to-weight ratio per layer (the reference line alone for none).
@@ -239,10 +278,21 @@ impl RunBook {
         id: Option<u32>,
         view: JsValue,
     ) -> std::result::Result<JsValue, JsError> {
-        let run = id.map(|id| self.run(id)).transpose()?;
-        let view = view_of(view)?;
-        let root = MeasuredCanvas::new(canvas)?.into_drawing_area();
-        to_js(&charts::draw_update_ratio_chart(&root, run, &view)?)
+        self.ratio_on(Target::Canvas(canvas), id, view)
+    }
+
+    /// [`RunBook::draw_update_ratio`] as an SVG document of `width` x `height` CSS pixels.
+    ///
+    /// # Errors
+    /// As [`RunBook::draw_update_ratio`], or a side of 0 or above 16384.
+    pub fn draw_update_ratio_svg(
+        &self,
+        width: u32,
+        height: u32,
+        id: Option<u32>,
+        view: JsValue,
+    ) -> std::result::Result<JsValue, JsError> {
+        self.ratio_on(Target::svg(width, height)?, id, view)
     }
 
     /// Run `id` at 1-based `iteration`: `{iteration, epoch, loss, smoothed, lr, momentum,
@@ -368,6 +418,34 @@ impl RunBook {
             .ok_or_else(|| Error::Config(format!("no run {id}")))
     }
 
+    fn curves_on(
+        &self,
+        target: Target,
+        ids: &[u32],
+        view: JsValue,
+        which: Curves,
+    ) -> std::result::Result<JsValue, JsError> {
+        let (runs, view) = (self.pick(ids)?, view_of(view)?);
+        draw_on!(target, MeasuredCanvas, |root| match which {
+            Curves::Loss => charts::draw_loss_chart(&root, &runs, &view)?,
+            Curves::Lr => charts::draw_lr_chart(&root, &runs, &view)?,
+            Curves::Epochs => charts::draw_epoch_chart(&root, &runs, &view)?,
+        })
+    }
+
+    fn ratio_on(
+        &self,
+        target: Target,
+        id: Option<u32>,
+        view: JsValue,
+    ) -> std::result::Result<JsValue, JsError> {
+        let run = id.map(|id| self.run(id)).transpose()?;
+        let view = view_of(view)?;
+        draw_on!(target, MeasuredCanvas, |root| {
+            charts::draw_update_ratio_chart(&root, run, &view)?
+        })
+    }
+
     /// The runs `ids` in that order.
     fn pick(&self, ids: &[u32]) -> Result<Vec<&TrainingRun>> {
         ids.iter().map(|&id| self.run(id)).collect()
@@ -385,6 +463,37 @@ pub fn draw_confusion(
     counts: &[u32],
     view: JsValue,
 ) -> std::result::Result<JsValue, JsError> {
+    confusion_on(Target::Canvas(canvas), counts, view)
+}
+
+/// [`draw_confusion`] as an SVG document of `width` x `height` CSS pixels: the grid's rectangle
+/// with the document in its `svg` field.
+///
+/// # Errors
+/// As [`draw_confusion`], or a side of 0 or above 16384.
+#[wasm_bindgen]
+pub fn draw_confusion_svg(
+    width: u32,
+    height: u32,
+    counts: &[u32],
+    view: JsValue,
+) -> std::result::Result<JsValue, JsError> {
+    confusion_on(Target::svg(width, height)?, counts, view)
+}
+
+/// The three training-curve charts a [`RunBook`] draws for a set of runs.
+#[derive(Clone, Copy)]
+enum Curves {
+    Loss,
+    Lr,
+    Epochs,
+}
+
+fn confusion_on(
+    target: Target,
+    counts: &[u32],
+    view: JsValue,
+) -> std::result::Result<JsValue, JsError> {
     let view = view_of(view)?;
     let chart = ConfusionChart {
         counts: counts.to_vec(),
@@ -393,8 +502,9 @@ pub fn draw_confusion(
         text_scale: view.text_scale,
         ..Default::default()
     };
-    let root = MeasuredCanvas::new(canvas)?.into_drawing_area();
-    to_js(&charts::draw_confusion_matrix(&root, &chart)?)
+    draw_on!(target, MeasuredCanvas, |root| {
+        charts::draw_confusion_matrix(&root, &chart)?
+    })
 }
 
 fn view_of(view: JsValue) -> Result<TrainingView> {

@@ -1,18 +1,29 @@
 // A chart on the page: a canvas sized to its box at the device pixel ratio and redrawn by Rust
 // (plotters) when the data, the size or the colour scheme changes, plus an overlay canvas for
 // the hover crosshair and an aria-live readout. Mouse and keyboard (arrow keys) both move the
-// readout, so the values are reachable without a pointer.
+// readout, so the values are reachable without a pointer. Given an export `name`, the chart
+// also offers itself as PNG (redrawn at pixel ratio 2), SVG (the same Rust drawing code on
+// plotters' SVG backend), CSV and JSON (its table model).
 import { h, perFrame, uid } from "./dom.js";
+import { ExportMenu } from "./export-menu.js";
+import { PNG_RATIO, offscreenCanvas } from "./export.js";
 import { currentTheme, onThemeChange } from "./theme.js";
+
+/** Export size when the chart is not on screen (a hidden tab): a 16:9 slide figure. */
+const FALLBACK_SIZE = { width: 800, height: 450 };
 
 /**
  * `draw(canvas, data)` draws and returns the layout (see charts::ChartLayout);
  * `describe(step)` returns `{ text, marks: [{ value, axis: "y"|"right"|"metric", color }] }`
  * for the readout, or null when there is nothing at that step.
+ * Exports (all optional together): `name` the file base ("train-loss"), `title` the chart's
+ * name, `svg(width, height, data)` the wasm `*_svg` twin of `draw` (answers `{svg, ...}`),
+ * `table()` the table model, `figure()` the `lrlab plot` input for this chart (or null).
  */
 export class ChartView {
-  constructor({ label, draw, describe, hint = "Point at the chart or focus it and use the arrow keys to read values." }) {
+  constructor({ label, draw, describe, hint = "Point at the chart or focus it and use the arrow keys to read values.", name, title, svg, table, figure }) {
     this.drawFn = draw;
+    this.svgFn = svg;
     this.describe = describe;
     this.hint = hint;
     this.data = null;
@@ -28,7 +39,11 @@ export class ChartView {
       this.overlay,
     );
     this.readout = h("p", { class: "readout", id: readoutId, "aria-live": "polite", text: hint });
-    this.element = h("figure", { class: "chart" }, this.frame, h("figcaption", {}, this.readout));
+    this.menu = name
+      ? new ExportMenu({ name, title: title ?? label, png: () => this.exportPng(), svg: () => this.exportSvg(), table, figure: figure ?? (() => null) })
+      : null;
+    this.menu?.setEnabled(false);
+    this.element = h("figure", { class: "chart" }, this.frame, h("figcaption", {}, this.readout), this.menu?.element);
     this.redraw = perFrame(() => this.paint());
 
     new ResizeObserver(() => this.redraw()).observe(this.frame);
@@ -42,6 +57,7 @@ export class ChartView {
   /** Sets the chart's data (anything `draw` accepts) and an accessible name for it. */
   setData(data, label) {
     this.data = data;
+    this.menu?.setEnabled(Boolean(data));
     if (label) this.frame.setAttribute("aria-label", label);
     this.redraw();
   }
@@ -55,10 +71,40 @@ export class ChartView {
       if (c.width !== width) c.width = width;
       if (c.height !== height) c.height = height;
     }
+    this.layout = this.drawFn(this.canvas, this.drawData(ratio));
+    this.showStep(this.step);
+  }
+
+  /** The chart's data with the drawing settings for `ratio` device pixels per CSS pixel. */
+  drawData(ratio) {
     // Chart text follows the page's root font size, which grows on large (projected) screens.
     const textScale = parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 || 1;
-    this.layout = this.drawFn(this.canvas, { ...this.data, pixel_ratio: ratio, text_scale: textScale, theme: currentTheme() });
-    this.showStep(this.step);
+    return { ...this.data, pixel_ratio: ratio, text_scale: textScale, theme: currentTheme() };
+  }
+
+  /** The chart's size on screen in CSS pixels (a slide-sized figure while hidden). */
+  exportSize() {
+    const width = this.frame.clientWidth;
+    const height = this.frame.clientHeight;
+    return width >= 64 && height >= 64 ? { width, height } : FALLBACK_SIZE;
+  }
+
+  /** A detached canvas with the chart redrawn at twice its CSS size. */
+  exportPng() {
+    if (!this.data) throw new Error("the chart has nothing to draw yet");
+    const { width, height } = this.exportSize();
+    const canvas = offscreenCanvas(width, height, PNG_RATIO);
+    this.drawFn(canvas, this.drawData(PNG_RATIO));
+    return canvas;
+  }
+
+  /** The chart as an SVG document (CSS-pixel units) from the same Rust drawing code. */
+  exportSvg() {
+    if (!this.data || !this.svgFn) throw new Error("the chart has nothing to draw yet");
+    const { width, height } = this.exportSize();
+    const out = this.svgFn(width, height, this.drawData(1));
+    if (!out?.svg) throw new Error("the chart has nothing to draw yet");
+    return out.svg;
   }
 
   lastStep() {

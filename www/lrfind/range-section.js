@@ -5,7 +5,7 @@ import { h, perFrame } from "../lib/dom.js";
 import { isFatal } from "../lib/errors.js";
 import { currentTheme } from "../lib/theme.js";
 import { formatNumber } from "../schedules/values.js";
-import { ChartCard } from "../train/charts.js";
+import { ChartCard } from "../lib/chart-card.js";
 import { formatDuration } from "../train/words.js";
 import { JobClient } from "./client.js";
 import { JobControls } from "./progress.js";
@@ -47,6 +47,9 @@ export class RangeSection {
       explain: "Each mini-batch's loss (faint) and its bias-corrected moving average (bold) as the lr sweeps up; with several seeds the band spans their smoothed curves. Greyed ends are what the rules skip; the dots are the suggestions.",
       label: "Range test: loss against learning rate",
       draw: (canvas, d) => (canvas.width < 64 || canvas.height < 64 || !this.curves ? null : this.curves.draw(canvas, d)),
+      svg: (w, hh, d) => this.curves?.draw_svg(w, hh, d),
+      name: "lr-finder-range-test",
+      placeholder: "Nothing to draw yet: press Run range test.",
       describe: (step) => this.describe(step),
       table: () => this.table(),
     });

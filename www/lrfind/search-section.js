@@ -5,7 +5,7 @@ import { copyText, h } from "../lib/dom.js";
 import { isFatal } from "../lib/errors.js";
 import { currentTheme } from "../lib/theme.js";
 import { formatNumber, parseField } from "../schedules/values.js";
-import { ChartCard } from "../train/charts.js";
+import { ChartCard } from "../lib/chart-card.js";
 import { FieldSet } from "../train/fields.js";
 import { formatDuration } from "../train/words.js";
 import { JobClient } from "./client.js";
@@ -35,6 +35,9 @@ export class SearchSection {
       explain: "Each dot is one short run. Too small an lr barely learns, too large a one diverges (marked, not drawn as a value); the fine grid zooms in around the best coarse point.",
       label: "Search results: loss and accuracy against learning rate",
       draw: (canvas, d) => (canvas.width < 64 || canvas.height < 64 ? null : this.wasm.draw_search_chart(canvas, this.points, this.best?.lr ?? undefined, d)),
+      svg: (w, hh, d) => this.wasm.draw_search_chart_svg(w, hh, this.points, this.best?.lr ?? undefined, d),
+      name: "lr-finder-search",
+      placeholder: "Nothing to draw yet: press Run search.",
       describe: (step) => this.describe(step),
       table: () => this.tableModel(),
     });

@@ -4,7 +4,9 @@
 // them step by step.
 import { renderTable } from "../lib/data-table.js";
 import { byId, focusedIn, h, uid } from "../lib/dom.js";
-import { ChartCard } from "../train/charts.js";
+import { ChartCard } from "../lib/chart-card.js";
+import { ExportMenu } from "../lib/export-menu.js";
+import { PNG_RATIO } from "../lib/export.js";
 import { formatNumber } from "../schedules/values.js";
 import { PathCard } from "./path-card.js";
 import { Playback } from "./playback.js";
@@ -69,6 +71,8 @@ export class PlaygroundPanel {
       explain: "The lr each optimizer step used (bold: steps taken so far; faint: the rest of the schedule).",
       label: "Learning rate against step for each path",
       draw: (canvas, d) => (canvas.width < 64 || canvas.height < 64 ? null : this.handle.draw_lr(canvas, d.step, { theme: d.theme, pixel_ratio: d.pixel_ratio, text_scale: d.text_scale })),
+      svg: (w, hh, d) => this.handle.draw_lr_svg(w, hh, d.step, { theme: d.theme, pixel_ratio: d.pixel_ratio, text_scale: d.text_scale }),
+      name: "playground-lr",
       describe: (step) => this.describeLr(step),
       table: () => this.lrTable(),
     });
@@ -79,6 +83,13 @@ export class PlaygroundPanel {
       this.playback.element,
       this.status,
       this.legend,
+      new ExportMenu({
+        name: "playground-surface",
+        title: "Paths on the loss surface",
+        png: () => this.stage.exportPng(PNG_RATIO),
+        svg: () => this.stage.exportSvg(),
+        table: () => this.pathsTable(),
+      }).element,
       h("div", { class: "pg-table-head" }, this.tableToggle),
       this.tableWrap,
       this.lrCard.element,
@@ -270,17 +281,21 @@ export class PlaygroundPanel {
   }
 
   renderTable() {
+    renderTable(this.tableWrap, this.pathsTable());
+  }
+
+  pathsTable() {
     const rows = [];
     this.state.paths.forEach((_, i) => {
       const flat = this.handle.points(i);
       for (let k = 0; k < flat.length / 4; k += 1) rows.push([i + 1, k, flat[4 * k], flat[4 * k + 1], flat[4 * k + 2], flat[4 * k + 3]]);
     });
-    renderTable(this.tableWrap, {
+    return {
       caption: "Every point of every path",
       columns: ["path", "step", "x", "y", "loss", "lr"],
       rows: rows.length,
       cell: (r, c) => (c < 2 ? String(rows[r][c]) : formatNumber(rows[r][c])),
-    });
+    };
   }
 
   linkState() {

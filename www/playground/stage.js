@@ -4,6 +4,7 @@
 // the keyboard: the stage is focusable, arrow keys move a cursor (Shift: larger steps), Enter
 // sets the start there, Escape hides the cursor.
 import { h, perFrame, uid } from "../lib/dom.js";
+import { offscreenCanvas } from "../lib/export.js";
 import { currentTheme, onThemeChange } from "../lib/theme.js";
 
 export class Stage {
@@ -96,6 +97,27 @@ export class Stage {
       this.layout = this.handle.draw_surface(this.base, s);
     }
     this.drawLayer();
+  }
+
+  /** The stage (contours and paths so far) redrawn at `ratio` on a detached canvas. */
+  exportPng(ratio) {
+    const canvas = offscreenCanvas(this.frame.clientWidth || 600, this.frame.clientHeight || 600, ratio);
+    const s = { ...this.settings(), pixel_ratio: ratio };
+    try {
+      this.handle.draw_surface(canvas, s);
+      this.handle.draw_paths(canvas, this.step, null, s);
+    } finally {
+      // draw_surface kept the export's layout: the on-screen stage draws its own again.
+      this.baseKey = "";
+      this.paint();
+    }
+    return canvas;
+  }
+
+  /** The stage as an SVG document from the same Rust drawing code. */
+  exportSvg() {
+    const s = { ...this.settings(), pixel_ratio: 1 };
+    return this.handle.draw_svg(this.frame.clientWidth || 600, this.frame.clientHeight || 600, this.step, s).svg;
   }
 
   drawLayer() {

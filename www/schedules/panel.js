@@ -45,6 +45,11 @@ export class SchedulesPanel {
     this.chart = new ChartView({
       label: "Learning-rate schedules",
       draw: (canvas, data) => this.wasm.draw_schedule_chart(canvas, data),
+      svg: (w, hh, data) => this.wasm.draw_schedule_chart_svg(w, hh, data),
+      name: "schedules",
+      title: "Learning-rate schedules",
+      table: () => tableModel(this.state, this.runs, this.metrics),
+      figure: () => (this.chart.data ? { figure: "schedule", chart: { ...this.chart.data, pixel_ratio: 1, theme: currentTheme() } } : null),
       describe: (step) => this.describe(step),
     });
     this.settings = this.buildSettings();
@@ -252,6 +257,7 @@ export class SchedulesPanel {
   refresh() {
     const s = this.state;
     const metrics = this.hasMetric() ? this.computeLoss() : null;
+    this.metrics = metrics;
     this.lossControls.element.hidden = !this.hasMetric();
     s.items.forEach((_, i) => this.simulate(i, metrics));
     this.runs.length = s.items.length;

@@ -2,7 +2,7 @@
 // readout and its numbers as a table (the Train panel's ChartCard). `update(report, live)`
 // redraws from the experiment's latest report and the run in progress.
 import { formatNumber } from "../schedules/values.js";
-import { ChartCard } from "../train/charts.js";
+import { ChartCard } from "../lib/chart-card.js";
 import { h } from "../lib/dom.js";
 import { cellText, curveRuns, finalBars, heatmapData, searchBars, smooth } from "./chart-data.js";
 

@@ -2,9 +2,8 @@
 // validation loss and accuracy per epoch, the learning rate (and momentum) applied, and the
 // update-to-weight ratio per layer. Each has a one-line explanation, a hover and keyboard
 // readout, and its numbers as a table.
-import { ChartView } from "../lib/chart-view.js";
-import { renderTable } from "../lib/data-table.js";
-import { h, uid } from "../lib/dom.js";
+import { ChartCard } from "../lib/chart-card.js";
+import { h } from "../lib/dom.js";
 import { currentTheme } from "../lib/theme.js";
 import { formatNumber } from "../schedules/values.js";
 
@@ -16,66 +15,29 @@ function tooSmall(canvas) {
   return canvas.width < 64 || canvas.height < 64;
 }
 
-/** One chart with its heading, explanation and table toggle. */
-export class ChartCard {
-  constructor({ title, explain, label, draw, describe, table }) {
-    const headingId = uid("chart-heading");
-    this.table = table;
-    this.tableShown = false;
-    this.view = new ChartView({ label, draw, describe });
-    this.tableWrap = h("div", { class: "table-wrap", id: uid("table"), tabindex: "0", hidden: true });
-    this.placeholder = h("p", { class: "trn-placeholder" }, "Nothing to draw yet: press Train.");
-    this.toggle = h("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-controls": this.tableWrap.id, onclick: () => this.toggleTable() }, "Show data as table");
-    this.element = h(
-      "section",
-      { class: "trn-card", "aria-labelledby": headingId },
-      h("div", { class: "trn-card-head" }, h("h3", { id: headingId }, title), this.toggle),
-      h("p", { class: "help trn-explain" }, explain),
-      this.placeholder,
-      this.view.element,
-      this.tableWrap,
-    );
-  }
-
-  /** Draws `data`; with `empty` the chart gives way to a placeholder (and the table stays). */
-  setData(data, label, empty = false) {
-    this.placeholder.hidden = !empty;
-    this.view.element.hidden = empty;
-    this.view.setData(data, label);
-    if (this.tableShown) this.renderTable();
-  }
-
-  toggleTable() {
-    this.tableShown = !this.tableShown;
-    this.tableWrap.hidden = !this.tableShown;
-    this.toggle.setAttribute("aria-expanded", String(this.tableShown));
-    this.toggle.textContent = this.tableShown ? "Hide data table" : "Show data as table";
-    if (this.tableShown) this.renderTable();
-  }
-
-  renderTable() {
-    renderTable(this.tableWrap, this.table());
-  }
-}
-
 /**
  * The four charts. `book()` is the RunBook, `runs()` the runs shown ([{id, name, color, ipe,
  * layers}]), `focus()` the run whose details are shown, `view()` the panel's view settings,
  * `palette` the Okabe-Ito swatches.
  */
 export class TrainCharts {
-  constructor({ book, runs, focus, view, palette }) {
+  constructor({ book, runs, focus, view, palette, configs = () => [] }) {
     this.book = book;
     this.runs = runs;
     this.focus = focus;
     this.viewState = view;
     this.palette = palette;
     const ids = (d) => Uint32Array.from(d.ids);
+    // What `lrlab plot` needs to draw the same chart natively: the runs' configs (it trains them).
+    const figure = (chart) => () => ({ figure: "training", chart, view: this.plotView(), runs: configs() });
     this.loss = new ChartCard({
       title: "Training loss",
       explain: "Cross-entropy of every mini-batch (faint) and its moving average (bold): the learning rate decides how fast and how smoothly it falls.",
       label: "Training loss per iteration",
       draw: (canvas, d) => (tooSmall(canvas) ? null : this.book().draw_loss(canvas, ids(d), d)),
+      svg: (w, hh, d) => this.book().draw_loss_svg(w, hh, ids(d), d),
+      name: "train-loss",
+      figure: figure("loss"),
       describe: (step) => this.describeIteration(this.loss, step, "loss"),
       table: () => this.iterationTable("Training loss per iteration", [["loss", "loss"], ["smoothed", "smoothed"]]),
     });
@@ -84,6 +46,9 @@ export class TrainCharts {
       explain: "Scored on held-out digits after every epoch; the dashed line is the epoch's mean training loss.",
       label: "Validation loss and accuracy per epoch",
       draw: (canvas, d) => (tooSmall(canvas) ? null : this.book().draw_epochs(canvas, ids(d), d)),
+      svg: (w, hh, d) => this.book().draw_epochs_svg(w, hh, ids(d), d),
+      name: "train-validation",
+      figure: figure("epochs"),
       describe: (step) => this.describeEpoch(step),
       table: () => this.epochTable(),
     });
@@ -92,6 +57,9 @@ export class TrainCharts {
       explain: "param_groups[0]['lr'] at each optimizer.step(), as the scheduler left it; dashed: the momentum (SGD, RMSprop) or beta1 (Adam) in force.",
       label: "Learning rate and momentum per iteration",
       draw: (canvas, d) => (tooSmall(canvas) ? null : this.book().draw_lr(canvas, ids(d), d)),
+      svg: (w, hh, d) => this.book().draw_lr_svg(w, hh, ids(d), d),
+      name: "train-lr",
+      figure: figure("lr"),
       describe: (step) => this.describeIteration(this.lr, step, "lr"),
       table: () => this.iterationTable("Learning rate and momentum per iteration", [["lr", "lr"], ["momentum", "momentum"]]),
     });
@@ -100,6 +68,8 @@ export class TrainCharts {
       explain: "How much each step changes a layer's weights, ‖ΔW‖ / ‖W‖: the learning rate scales the size of the updates, and about 1e-3 (the cs231n rule of thumb) is healthy; far above, training is unstable, far below, it crawls.",
       label: "Update-to-weight ratio per layer",
       draw: (canvas, d) => (tooSmall(canvas) ? null : this.book().draw_update_ratio(canvas, d.id ?? undefined, d)),
+      svg: (w, hh, d) => this.book().draw_update_ratio_svg(w, hh, d.id ?? undefined, d),
+      name: "train-update-ratio",
       describe: (step) => this.describeRatio(step),
       table: () => this.ratioTable(),
     });
@@ -119,6 +89,12 @@ export class TrainCharts {
     this.lr.setData(data, `Learning rate applied per iteration for ${names}.`, empty);
     const focus = this.focus();
     this.ratio.setData({ ...view, id: focus?.id ?? null }, focus ? `Update-to-weight ratio per layer for ${focus.name}.` : "Update-to-weight ratio: no run yet.", !focus);
+  }
+
+  /** The view settings as `lrlab plot` reads them (charts::TrainingView). */
+  plotView() {
+    const v = this.viewState();
+    return { x_unit: v.x === "ep" ? "epochs" : "iterations", log_y: v.log, smoothing: v.smooth, show_raw: v.raw, theme: currentTheme() };
   }
 
   colorOf(run) {
