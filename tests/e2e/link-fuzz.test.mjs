@@ -9,6 +9,11 @@ import { buildHash, parseHash } from "../../www/lib/hash-state.js";
 import { decode } from "../../www/lib/rison.js";
 import * as schedules from "../../www/schedules/state.js";
 import * as train from "../../www/train/state.js";
+import * as lrfind from "../../www/lrfind/state.js";
+import * as playground from "../../www/playground/state.js";
+import * as tips from "../../www/tips/state.js";
+import * as landscape from "../../www/landscape/state.js";
+import * as snapshots from "../../www/snapshots/state.js";
 
 const RUNS = 2000;
 const EXAMPLES = {
@@ -116,4 +121,35 @@ test("the Train panel keeps only valid settings from any link value", () => {
     }),
     { numRuns: RUNS },
   );
+});
+
+/** Link values of every shape for the panels below: anything, or their own keys with anything. */
+const panelLink = (keys) => fc.oneof(anyValue, fc.dictionary(fc.constantFrom(...keys), anyValue, { maxKeys: keys.length }));
+
+test("the LR Finder, Playground, Tips, Landscape and Snapshots panels never throw on any link value", () => {
+  const range = { start_lr: 1e-7, end_lr: 10, num_iter: 100, mode: "exponential", stop_div: true, diverge_factor: 4, smoothing: { beta: 0.98, skip_start: 10, skip_end: 5 }, seeds: [0] };
+  const search = { lrs: [1, 0.1, 0.01], budget: { epochs: 1 }, refine_points: 7, refine_decades: 1, select: "val_loss" };
+  const lrfDefaults = lrfind.defaultState(range, search);
+  const surfaces = [{ id: "quadratic" }, { id: "rosenbrock" }];
+  const presets = [{ id: "about_right", spec: { optimizer: OPTIMIZERS.SGD } }];
+  const pgBase = playground.defaultState(presets, optimizerDefaults);
+  const cases = [
+    ["LR Finder", ["src", "range", "view", "search", "r", "v", "s"], (raw) => lrfind.fromLink(raw, lrfDefaults)],
+    ["Playground", ["s", "st", "l", "sp", "p", "ps"], (raw) => playground.fromLink(raw, pgBase, { surfaces, presets, optimizerDefaults })],
+    ["Tips", ["o", "q", "s"], (raw) => tips.fromLink(raw)],
+    ["Landscape", Object.keys(landscape.toLink(landscape.DEFAULT_STATE) ?? {}).concat(["t", "p", "g"]), (raw) => landscape.fromLink(raw)],
+    ["Snapshots", Object.keys(snapshots.toLink(snapshots.DEFAULT_STATE) ?? {}).concat(["c", "b"]), (raw) => snapshots.fromLink(raw)],
+  ];
+  for (const [name, keys, decode] of cases) {
+    fc.assert(
+      fc.property(panelLink(keys.length ? keys : ["x"]), (raw) => {
+        const { state, problems } = decode(raw);
+        assert.ok(state && typeof state === "object", name);
+        assert.ok(Array.isArray(problems) && problems.every((p) => typeof p === "string"), name);
+      }),
+      { numRuns: RUNS },
+    );
+  }
+  const pg = playground.fromLink({ ps: Array(50).fill({}) }, pgBase, { surfaces, presets, optimizerDefaults }).state;
+  assert.ok(pg.paths.length <= playground.LIMITS.maxPaths);
 });

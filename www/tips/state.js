@@ -23,7 +23,7 @@ export function fromLink(raw) {
   for (const [key, value] of Object.entries(raw)) {
     if (key === "o") {
       if (CARDS.some((c) => c.id === value)) state.open = value;
-      else problems.push(`tips: there is no tip "${String(value)}" (known: ${CARDS.map((c) => c.id).join(", ")})`);
+      else problems.push(`tips: there is no tip ${JSON.stringify(value) ?? "(none)"} (known: ${CARDS.map((c) => c.id).join(", ")})`);
     } else if (key === "q") {
       if (value === 1 || value === 0) state.size = value === 1 ? "quick" : "full";
       else problems.push(`tips: the quick budget flag must be 0 or 1, not ${JSON.stringify(value)}`);
