@@ -2,7 +2,7 @@
 // ensembles of the last 1..M, or the weight averages, and the single model), and both runs'
 // learning rates, drawn by Rust with the Tips panel's chart functions.
 import { h } from "../lib/dom.js";
-import { ChartCard } from "../train/charts.js";
+import { ChartCard } from "../lib/chart-card.js";
 import { renderTable } from "../lib/data-table.js";
 import { fmt, pct } from "../landscape/format.js";
 
