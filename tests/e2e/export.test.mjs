@@ -83,7 +83,7 @@ test("Schedules chart: PNG at 2x, SVG from the same drawing, CSV and JSON with t
 test("Playground: the surface with its paths and the lr strip", async () => {
   const { page, problems, close } = await open("#v=1&tab=playground");
   const panel = page.locator("#panel-playground");
-  await checkAll(page, "Download Paths on the loss surface", "playground-surface", panel.locator(".pg-stage"), /\S/);
+  await checkAll(page, "Download Paths on the loss surface", "playground-surface", panel.locator(".pg-stage canvas").first(), /\S/);
   await checkAll(page, "Download Learning rate along each path", "playground-lr", panel.locator(".pg-main .chart-frame"), /lr|learning rate/i);
   assert.deepEqual(problems, []);
   await close();

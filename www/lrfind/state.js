@@ -124,7 +124,7 @@ export function fromLink(raw, defaults) {
       else problems.push(`ignored src=${JSON.stringify(value)}`);
       continue;
     }
-    const part = PARTS[key];
+    const part = Object.hasOwn(PARTS, key) ? PARTS[key] : undefined;
     if (!part) {
       problems.push(`ignored the unknown LR Finder setting "${key}"`);
       continue;
