@@ -6,24 +6,27 @@ import { buildHash, parseHash } from "./lib/hash-state.js";
 import { forgetSavedState, loadSavedState, saveState } from "./lib/saved-state.js";
 import { h } from "./lib/dom.js";
 import { createTabs } from "./lib/tabs.js";
-import { SchedulesPanel } from "./schedules/panel.js";
-import { TrainPanel } from "./train/panel.js";
-import { LrFinderPanel } from "./lrfind/panel.js";
-import { PlaygroundPanel } from "./playground/panel.js";
-import { TipsPanel } from "./tips/panel.js";
 
-/** Every panel: its tab, its key in the URL hash and how to build it. */
+/**
+ * Every panel: its tab, its key in the URL hash, its module (imported on demand) and how to
+ * build it from the module.
+ */
 const PANELS = [
-  { id: "schedules", label: "Schedules", key: "sch", create: (root, onChange) => new SchedulesPanel(root, wasm, onChange) },
+  { id: "schedules", label: "Schedules", key: "sch", load: () => import("./schedules/panel.js"), create: (m, root, onChange) => new m.SchedulesPanel(root, wasm, onChange) },
   // The Train panel offers the schedules configured in the Schedules panel.
-  { id: "train", label: "Train", key: "trn", create: (root, onChange) => new TrainPanel(root, wasm, onChange, { schedules: () => mounted.get("schedules")?.state.items ?? [] }) },
+  { id: "train", label: "Train", key: "trn", load: () => import("./train/panel.js"), create: (m, root, onChange) => new m.TrainPanel(root, wasm, onChange, { schedules: () => mounted.get("schedules")?.state.items ?? [] }) },
   // The LR Finder runs on the Train panel's setup and sends suggestions to Train and Schedules.
-  { id: "lrfind", label: "LR Finder", key: "lrf", create: (root, onChange) => new LrFinderPanel(root, wasm, onChange, { train: () => mounted.get("train"), schedules: () => mounted.get("schedules"), showTab: (id) => document.getElementById(`tab-${id}`)?.click() }) },
+  { id: "lrfind", label: "LR Finder", key: "lrf", load: () => import("./lrfind/panel.js"), create: (m, root, onChange) => new m.LrFinderPanel(root, wasm, onChange, { train: () => mounted.get("train"), schedules: () => mounted.get("schedules"), showTab: (id) => document.getElementById(`tab-${id}`)?.click() }) },
   // The Playground's paths may use the schedules configured in the Schedules panel.
-  { id: "playground", label: "Playground", key: "pg", create: (root, onChange) => new PlaygroundPanel(root, wasm, onChange, { schedules: () => mounted.get("schedules")?.state.items ?? [] }) },
+  { id: "playground", label: "Playground", key: "pg", load: () => import("./playground/panel.js"), create: (m, root, onChange) => new m.PlaygroundPanel(root, wasm, onChange, { schedules: () => mounted.get("schedules")?.state.items ?? [] }) },
   // The Tips panel can run on the Train panel's setup, and its search tip opens the LR Finder.
-  { id: "tips", label: "Tips", key: "tip", create: (root, onChange) => new TipsPanel(root, wasm, onChange, { train: () => mounted.get("train") ?? null, openPanel: (id) => document.getElementById(`tab-${id}`)?.click() }) },
+  { id: "tips", label: "Tips", key: "tip", load: () => import("./tips/panel.js"), create: (m, root, onChange) => new m.TipsPanel(root, wasm, onChange, { train: () => mounted.get("train") ?? null, openPanel: (id) => document.getElementById(`tab-${id}`)?.click() }) },
 ];
+
+// The first chart waits for the WebAssembly module and the shown panel's scripts only: the
+// module is fetched and compiled while the scripts load (before, it was requested once every
+// panel's whole module graph had loaded), and the other panels' scripts follow after it.
+const wasmReady = initWasm();
 
 const mounted = new Map();
 let activeTab = PANELS[0].id;
@@ -70,8 +73,12 @@ async function main() {
   const saved = linked ? null : loadSavedState();
   const initialHash = saved ?? location.hash;
   installErrorBanner();
+  const parsed = parseHash(initialHash);
+  const first = PANELS.find((p) => p.id === parsed.tab) ?? PANELS[0];
+  let firstModule;
   try {
-    const exports = await initWasm();
+    const [exports, module] = await Promise.all([wasmReady, first.load()]);
+    firstModule = module;
     // For the console and the soak test: how much memory the page's wasm instance holds.
     window.lrlabDiagnostics = () => ({ wasmBytes: exports.memory.buffer.byteLength });
   } catch (e) {
@@ -80,9 +87,23 @@ async function main() {
   }
   wasm.init();
   restoring = true;
-  for (const { id, create } of PANELS) {
-    const root = document.getElementById(`panel-${id}`);
-    mounted.set(id, create(root, writeHash));
+  // The shown panel first, with its part of the link, and one frame to paint it; then the
+  // others (restore() below applies the whole link to every panel, as before).
+  for (const p of PANELS) document.getElementById(`panel-${p.id}`).hidden = p !== first;
+  activeTab = first.id;
+  const firstPanel = first.create(firstModule, document.getElementById(`panel-${first.id}`), writeHash);
+  mounted.set(first.id, firstPanel);
+  if (first.key in parsed.panels) firstPanel.setLinkState(parsed.panels[first.key]);
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  let modules;
+  try {
+    modules = await Promise.all(PANELS.map((p) => (p === first ? firstModule : p.load())));
+  } catch (e) {
+    showFatal(`Part of the lab could not be loaded (${e.message}). Reload the page to try again.`);
+    return;
+  }
+  for (const [i, p] of PANELS.entries()) {
+    if (p !== first) mounted.set(p.id, p.create(modules[i], document.getElementById(`panel-${p.id}`), writeHash));
   }
   const selectTab = createTabs(document.getElementById("tabs"), PANELS, (id) => {
     activeTab = id;

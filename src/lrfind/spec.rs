@@ -34,7 +34,14 @@ impl LrFindSpec {
             Some(v) => serde_json::from_value(v)?,
             None => RangeTestConfig::default(),
         };
-        let train: TrainConfig = serde_json::from_value(value)?;
+        LrFindSpec::new(serde_json::from_value(value)?, lr_find)
+    }
+
+    /// The spec of `train` and `lr_find`, once both are checked.
+    ///
+    /// # Errors
+    /// The settings [`RangeTestConfig::validate`] or [`TrainConfig::validate`] reject.
+    pub fn new(train: TrainConfig, lr_find: RangeTestConfig) -> Result<LrFindSpec> {
         let spec = LrFindSpec { train, lr_find };
         spec.lr_find.validate()?;
         spec.train.validate()?;
