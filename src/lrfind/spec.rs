@@ -34,14 +34,7 @@ impl LrFindSpec {
             Some(v) => serde_json::from_value(v)?,
             None => RangeTestConfig::default(),
         };
-        LrFindSpec::new(serde_json::from_value(value)?, lr_find)
-    }
-
-    /// The spec of `train` and `lr_find`, once both are checked.
-    ///
-    /// # Errors
-    /// The settings [`RangeTestConfig::validate`] or [`TrainConfig::validate`] reject.
-    pub fn new(train: TrainConfig, lr_find: RangeTestConfig) -> Result<LrFindSpec> {
+        let train: TrainConfig = serde_json::from_value(value)?;
         let spec = LrFindSpec { train, lr_find };
         spec.lr_find.validate()?;
         spec.train.validate()?;

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::convert::{decode, from_js, parse_json, to_js};
+use super::convert::to_js;
 use crate::data::Dataset;
 use crate::lrfind::{LrFindSpec, SeedBand, SeedRun};
 use crate::{Error, Result};
@@ -65,7 +65,7 @@ impl RangeFinder {
         test_images: Option<Box<[u8]>>,
         test_labels: Option<Box<[u8]>>,
     ) -> std::result::Result<RangeFinder, JsError> {
-        let spec = parse_spec(spec)?;
+        let spec = LrFindSpec::from_json(spec)?;
         let (pool, test) = datasets(images, labels, test_images, test_labels)?;
         let trainer = spec.train.build(&pool, test.as_ref())?;
         let sizes = trainer.model().sizes();
@@ -172,31 +172,4 @@ pub(super) fn datasets(
         }
     };
     Ok((pool, test))
-}
-
-/// Parses a range-test spec (the Train panel's keys plus `"lr_find"`) as
-/// [`LrFindSpec::from_json`] does, with the web layer's one deserialiser
-/// ([`super::convert`]).
-///
-/// # Errors
-/// [`Error::Config`] for text that is not a JSON object, unknown keys or values of the wrong
-/// type; the settings [`LrFindSpec::new`] rejects.
-pub(super) fn parse_spec(text: &str) -> Result<LrFindSpec> {
-    let value = parse_json(text)?;
-    if !value.is_object() || js_sys::Array::is_array(&value) {
-        return Err(Error::Config(
-            "an lr-find spec must be a JSON object".into(),
-        ));
-    }
-    let key = JsValue::from_str("lr_find");
-    let lr_find = js_sys::Reflect::get(&value, &key).unwrap_or(JsValue::UNDEFINED);
-    let lr_find = if lr_find.is_undefined() {
-        Default::default()
-    } else {
-        // The training part must not see the key (its fields are checked strictly).
-        js_sys::Reflect::delete_property(value.unchecked_ref::<js_sys::Object>(), &key)
-            .map_err(|_| Error::Config("cannot read the lr-find spec".into()))?;
-        from_js(lr_find, "lr_find")?
-    };
-    LrFindSpec::new(decode(value)?, lr_find)
 }

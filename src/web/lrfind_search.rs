@@ -4,12 +4,13 @@
 use std::sync::Arc;
 
 use super::canvas::MeasuredCanvas;
-use super::convert::{from_js, from_json_text, to_js};
+use super::convert::{from_js, to_js};
 use super::lrfind::datasets;
 use crate::charts::{self, ChartLayout, LogSteps, LrFindView};
 use crate::lrfind::{to_csv, GridPoint, Search, SearchConfig, Stage};
 use crate::pyfmt::py_float;
 use crate::train::TrainConfig;
+use crate::Error;
 use plotters::prelude::IntoDrawingArea;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -60,7 +61,7 @@ impl GridSearch {
         test_images: Option<Box<[u8]>>,
         test_labels: Option<Box<[u8]>>,
     ) -> std::result::Result<GridSearch, JsError> {
-        let spec: Spec = from_json_text(spec)?;
+        let spec: Spec = serde_json::from_str(spec).map_err(Error::from)?;
         spec.train.validate()?;
         let (pool, test) = datasets(images, labels, test_images, test_labels)?;
         let search = Search::new(spec.search, spec.train, Arc::new(pool), test.map(Arc::new))?;
@@ -171,7 +172,7 @@ pub fn search_defaults() -> std::result::Result<JsValue, JsError> {
 /// A `JsError` with the first problem found.
 #[wasm_bindgen]
 pub fn check_search(spec: &str) -> std::result::Result<(), JsError> {
-    let spec: Spec = from_json_text(spec)?;
+    let spec: Spec = serde_json::from_str(spec).map_err(Error::from)?;
     spec.search.validate()?;
     spec.train.validate()?;
     spec.train.optimizer.validate()?;

@@ -261,7 +261,7 @@ pub fn lr_find_schedule(
 /// core's for an out-of-range setting.
 #[wasm_bindgen]
 pub fn check_lr_find(spec: &str) -> std::result::Result<(), JsError> {
-    let spec = super::lrfind::parse_spec(spec)?;
+    let spec = crate::lrfind::LrFindSpec::from_json(spec)?;
     spec.train.optimizer.validate()?;
     Ok(())
 }

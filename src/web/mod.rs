@@ -25,7 +25,7 @@ pub use bench::{
 };
 pub use canvas::MeasuredCanvas;
 pub use charts::{draw_schedule_chart, palette, synthetic_loss};
-pub use convert::{decode, from_js, from_json_text, parse_json, to_js};
+pub use convert::{from_js, to_js};
 pub use lrfind::RangeFinder;
 pub use lrfind_search::{
     check_search, draw_search_chart, py_lr, search_csv, search_defaults, GridSearch,

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::convert::{from_js, from_json_text, to_js};
+use super::convert::to_js;
 use super::train_data::set;
 use crate::data::Dataset;
 use crate::lrfind::{
@@ -76,7 +76,7 @@ pub struct TipExperiment {
 }
 
 fn parse_tip(name: &str) -> Result<Tip, Error> {
-    from_js(JsValue::from_str(name), "tip").map_err(|_| {
+    serde_json::from_value(serde_json::Value::String(name.into())).map_err(|_| {
         Error::Config(format!(
             "unknown tip {name:?}: expected adam_vs_sgd, decay_after_constant, batch_size_grid or warmup"
         ))
@@ -84,7 +84,7 @@ fn parse_tip(name: &str) -> Result<Tip, Error> {
 }
 
 fn base_config(config: &str) -> Result<TrainConfig, Error> {
-    let config = from_json_text::<TrainConfig>(config)?;
+    let config = TrainConfig::from_json(config)?;
     config.validate()?;
     Ok(config)
 }

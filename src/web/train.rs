@@ -3,7 +3,7 @@
 //! wasm memory behind an opaque handle. The worker runs it in chunks and forwards what each
 //! chunk recorded as typed arrays, which it can transfer to the page without copying.
 
-use super::convert::{from_js, from_json_text, to_js};
+use super::convert::to_js;
 use super::train_data::{set, to_bytes, Dims};
 use crate::data::{Dataset, CLASSES};
 use crate::optim::OptimizerConfig;
@@ -67,7 +67,7 @@ impl Training {
         test_images: Option<Box<[u8]>>,
         test_labels: Option<Box<[u8]>>,
     ) -> std::result::Result<Training, JsError> {
-        let config = from_json_text::<TrainConfig>(config)?;
+        let config = TrainConfig::from_json(config)?;
         config.validate()?;
         let pool = Dataset::from_idx(images, labels)?;
         let test = match (test_images, test_labels) {
@@ -247,10 +247,8 @@ pub fn train_defaults() -> std::result::Result<JsValue, JsError> {
 /// A `JsError` for an unknown optimizer name.
 #[wasm_bindgen]
 pub fn optimizer_defaults(name: &str) -> std::result::Result<JsValue, JsError> {
-    let tagged = js_sys::Object::new();
-    js_sys::Reflect::set(&tagged, &"optimizer".into(), &name.into())
-        .map_err(|_| Error::Config("cannot build an object".into()))?;
-    let config: OptimizerConfig = from_js(tagged.into(), "optimizer")
+    let tagged = serde_json::json!({ "optimizer": name });
+    let config: OptimizerConfig = serde_json::from_value(tagged)
         .map_err(|_| Error::Config(format!("unknown optimizer {name:?}")))?;
     to_js(&config)
 }
@@ -264,7 +262,7 @@ pub fn optimizer_defaults(name: &str) -> std::result::Result<JsValue, JsError> {
 /// field, PyTorch's for a setting PyTorch refuses.
 #[wasm_bindgen]
 pub fn check_train_config(config: &str, pixels: usize) -> std::result::Result<(), JsError> {
-    let config = from_json_text::<TrainConfig>(config)?;
+    let config = TrainConfig::from_json(config)?;
     config.validate()?;
     config.model.build(pixels.max(1), CLASSES)?;
     config.optimizer.validate()?;
@@ -281,6 +279,6 @@ pub fn check_train_config(config: &str, pixels: usize) -> std::result::Result<()
 /// A `JsError` for a malformed configuration.
 #[wasm_bindgen]
 pub fn export_train_config(config: &str) -> std::result::Result<String, JsError> {
-    let config = from_json_text::<TrainConfig>(config)?;
+    let config = TrainConfig::from_json(config)?;
     Ok(serde_json::to_string_pretty(&config).map_err(Error::from)?)
 }
