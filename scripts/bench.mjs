@@ -126,30 +126,54 @@ function round(x) {
   return Math.round(x * 100) / 100;
 }
 
-const native = nativeBench();
-const sgemm = sgemmPeak();
+// `node scripts/bench.mjs --page` measures only the page (size, first chart, long tasks): the
+// quick loop while working on them. `make bench` runs everything.
+const pageOnly = process.argv.includes("--page");
+const native = pageOnly ? null : nativeBench();
+const sgemm = pageOnly ? null : sgemmPeak();
 const { server, url } = await serve({ port: 0 });
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
 });
 let summary;
+let pageSummary;
 try {
-  const inBrowser = await browserBench(browser, url);
-  const page = { wasm: await wasmSize(), first_chart: await firstChart(browser, url), training: await longTasks(browser, url) };
-  summary = {
-    machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, browser: `Chromium ${browser.version()}` },
-    native,
-    sgemm,
-    browser: inBrowser,
-    landscape: { measured: false, reason: "src/landscape is not on main yet: the 41x41 grid over 2,000 samples has nothing to time" },
-    page,
-  };
-  summary.targets = targets(summary);
+  if (pageOnly) {
+    pageSummary = { wasm: await wasmSize(), first_chart: await firstChart(browser, url), training: await longTasks(browser, url) };
+  } else {
+    summary = await fullSummary(browser, url);
+  }
 } finally {
   await browser.close();
   server.close();
 }
-await mkdir(new URL("bench-results/", ROOT), { recursive: true });
-await writeFile(new URL("bench-results/summary.json", ROOT), `${JSON.stringify(summary, null, 2)}\n`);
-console.log(JSON.stringify(summary, null, 2));
+if (pageOnly) {
+  console.log(JSON.stringify(pageSummary, null, 2));
+} else {
+  await mkdir(new URL("bench-results/", ROOT), { recursive: true });
+  await writeFile(new URL("bench-results/summary.json", ROOT), `${JSON.stringify(summary, null, 2)}\n`);
+  console.log(JSON.stringify(summary, null, 2));
+}
+
+/** The landscape grid's times, natively and in the browser (src/bench/landscape.rs). */
+function landscapeSummary(native, inBrowser) {
+  const web = inBrowser.lrlab.landscape;
+  if (!web) return { measured: false, reason: "the benchmark page did not time the landscape grid" };
+  return { measured: true, browser_ms: web.grid_ms, coarse_ms: web.coarse_ms, points: web.points, samples: web.samples, native_ms: native.landscape?.grid_ms ?? null, native_coarse_ms: native.landscape?.coarse_ms ?? null };
+}
+
+async function fullSummary(browser, url) {
+  const inBrowser = await browserBench(browser, url);
+  const page = { wasm: await wasmSize(), first_chart: await firstChart(browser, url), training: await longTasks(browser, url) };
+  const out = {
+    machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, browser: `Chromium ${browser.version()}` },
+    native,
+    sgemm,
+    browser: inBrowser,
+    landscape: landscapeSummary(native, inBrowser),
+    page,
+  };
+  out.targets = targets(out);
+  return out;
+}

@@ -1,6 +1,7 @@
 //! `make bench`'s native half: training-step throughput of the default network (784-128-10
 //! ReLU, SGD) at batch sizes 32 and 128, the matrix kernels on the step's shapes, schedule
-//! computation, and the machine's 128-bit SIMD ceilings. A measurement, not a test:
+//! computation, the landscape grid (coarse picture and whole 41x41 grid), and the machine's
+//! 128-bit SIMD ceilings. A measurement, not a test:
 //!
 //!   cargo run --release --example bench
 //!
@@ -12,8 +13,8 @@ mod peak;
 use std::time::Instant;
 
 use lrlab::bench::{
-    simulate_all, train_config, train_flops_per_sample, KernelBench, BENCH_BATCHES, KERNEL_SHAPES,
-    SCHEDULE_STEPS,
+    simulate_all, train_config, train_flops_per_sample, KernelBench, LandscapeBench, BENCH_BATCHES,
+    KERNEL_SHAPES, SCHEDULE_STEPS,
 };
 use lrlab::data::Dataset;
 use serde_json::{json, Map, Value};
@@ -70,6 +71,21 @@ fn schedules_ms() -> lrlab::Result<f64> {
     Ok(best * 1e3)
 }
 
+/// Milliseconds until the landscape's coarse 11x11 picture and its whole 41x41 grid are
+/// evaluated (41 points per call, as in the page), after an untimed setup.
+fn landscape_ms(pool: &Dataset) -> lrlab::Result<(f64, f64)> {
+    let mut bench = LandscapeBench::new(std::sync::Arc::new(pool.clone()))?;
+    let start = Instant::now();
+    let mut coarse = None;
+    while !bench.is_done() {
+        if bench.step(41)?.coarse_ready && coarse.is_none() {
+            coarse = Some(start.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+    let grid = start.elapsed().as_secs_f64() * 1e3;
+    Ok((coarse.unwrap_or(grid), grid))
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let pool = bundled()?;
     let model = train_config(32)?.model.build(784, 10)?;
@@ -91,8 +107,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }),
         );
     }
+    let (coarse_ms, grid_ms) = landscape_ms(&pool)?;
     let summary = json!({
         "target": std::env::consts::ARCH,
+        "landscape": {"coarse_ms": round2(coarse_ms), "grid_ms": round2(grid_ms)},
         "train": Value::Object(train),
         "train_flops_per_sample": flops_per_sample,
         "kernel_gflops": Value::Object(kernels),

@@ -3,9 +3,11 @@
 //! like. Nothing here reads a clock (wasm32-unknown-unknown has none); callers time the calls.
 
 mod kernel;
+mod landscape;
 mod schedules;
 mod training;
 
 pub use kernel::{KernelBench, KernelOp, KERNEL_SHAPES};
+pub use landscape::{LandscapeBench, LANDSCAPE_SPEC};
 pub use schedules::{simulate_all, SCHEDULE_STEPS};
 pub use training::{train_config, train_flops_per_sample, BENCH_BATCHES, BENCH_LR};

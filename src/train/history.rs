@@ -51,6 +51,18 @@ impl History {
         }
     }
 
+    /// Makes room for `iterations` more per-iteration values in every series and `epochs` more
+    /// epoch records, so that recording them allocates nothing.
+    pub fn reserve(&mut self, iterations: usize, epochs: usize) {
+        self.loss.reserve(iterations);
+        self.lr.reserve(iterations);
+        self.momentum.reserve(iterations);
+        for layer in &mut self.update_ratio {
+            layer.reserve(iterations);
+        }
+        self.epochs.reserve(epochs);
+    }
+
     /// Iterations recorded, forgotten ones included.
     pub fn iterations(&self) -> usize {
         self.forgotten + self.loss.len()

@@ -140,7 +140,14 @@ impl Trainer {
         }
         let batch = settings.batch_size.min(train.len());
         let ws = model.workspace(batch);
-        let history = History::new(model.layers().len());
+        let mut history = History::new(model.layers().len());
+        // One epoch's per-iteration series (and a long run's epoch records) are reserved up
+        // front, so that iterations do not allocate; the worker's `forget_iteration_history`
+        // keeps that capacity.
+        history.reserve(
+            train.len().div_ceil(settings.batch_size),
+            settings.epochs.min(4096),
+        );
         let n = model.num_params();
         Ok(Trainer {
             x_batch: vec![0.0; batch * model.inputs()],

@@ -87,3 +87,49 @@ impl BenchKernel {
         self.inner.flops()
     }
 }
+
+/// The landscape workload ([`crate::bench::LandscapeBench`]): a trained default run with its
+/// plane chosen; JavaScript times [`BenchLandscape::step`] calls.
+#[wasm_bindgen]
+pub struct BenchLandscape {
+    inner: crate::bench::LandscapeBench,
+}
+
+#[wasm_bindgen]
+impl BenchLandscape {
+    /// Trains the benchmark's one-epoch run on the IDX files' digits and chooses its plane
+    /// (seconds: setup, not timed).
+    ///
+    /// # Errors
+    /// A `JsError` for unreadable IDX files or too few images.
+    #[wasm_bindgen(constructor)]
+    pub fn new(images: &[u8], labels: &[u8]) -> Result<BenchLandscape, JsError> {
+        let pool = std::sync::Arc::new(Dataset::from_idx(images, labels)?);
+        Ok(BenchLandscape {
+            inner: crate::bench::LandscapeBench::new(pool)?,
+        })
+    }
+
+    /// Evaluates up to `points` more grid points; returns whether the coarse picture is
+    /// complete (bit 0) and whether the whole grid is (bit 1).
+    ///
+    /// # Errors
+    /// Never in practice (the run is trained).
+    pub fn step(&mut self, points: usize) -> Result<u32, JsError> {
+        let p = self.inner.step(points)?;
+        Ok(u32::from(p.coarse_ready) | (u32::from(self.inner.is_done()) << 1))
+    }
+
+    /// Grid points of both passes.
+    ///
+    /// # Errors
+    /// Never in practice.
+    pub fn total(&self) -> Result<usize, JsError> {
+        Ok(self.inner.status()?.total)
+    }
+
+    /// Validation digits each point is scored on.
+    pub fn samples(&self) -> usize {
+        self.inner.samples()
+    }
+}

@@ -24,6 +24,7 @@ mod train_runs;
 
 pub use bench::{
     bench_kernel_names, bench_schedules, bench_train_config, bench_train_set, BenchKernel,
+    BenchLandscape,
 };
 pub use canvas::{Measured, MeasuredCanvas, MeasuredSvg};
 pub use charts::{draw_schedule_chart, draw_schedule_chart_svg, palette, synthetic_loss};

@@ -47,6 +47,29 @@ export async function lrlabKernels(wasm) {
   return out;
 }
 
+/**
+ * The landscape grid (src/bench/landscape.rs): after an untimed setup (a one-epoch run and its
+ * plane), milliseconds until the 11x11 coarse picture is complete and until the whole 41x41
+ * grid over the 2,000 validation digits is, evaluated 41 points per call as a worker would.
+ */
+export async function lrlabLandscape(wasm, files) {
+  const bench = new wasm.BenchLandscape(files.images, files.labels);
+  try {
+    await breathe();
+    const t0 = performance.now();
+    let coarse = null;
+    for (;;) {
+      const state = bench.step(41);
+      if (coarse === null && state & 1) coarse = performance.now() - t0;
+      if (state & 2) break;
+    }
+    const grid = performance.now() - t0;
+    return { grid_ms: round(grid), coarse_ms: round(coarse ?? grid), points: bench.total(), samples: bench.samples() };
+  } finally {
+    bench.free();
+  }
+}
+
 /** Milliseconds to simulate all 17 schedulers for 10,000 steps each, best of five. */
 export function lrlabSchedules(wasm) {
   return round(bestMs(() => wasm.bench_schedules(10_000)));

@@ -3,7 +3,7 @@
 // bench.mjs calls `window.lrlabBench.run()` headless and reads the returned object.
 import initWasm, * as wasm from "../pkg/lrlab.js";
 import { h } from "../lib/dom.js";
-import { lrlabKernels, lrlabSchedules, lrlabTraining } from "./lrlab.js";
+import { lrlabKernels, lrlabLandscape, lrlabSchedules, lrlabTraining } from "./lrlab.js";
 import { tfjsTraining, useBackend } from "./tfjs.js";
 import { breathe } from "./timing.js";
 
@@ -39,6 +39,10 @@ async function run() {
   await breathe();
   out.lrlab.schedules_ms = lrlabSchedules(wasm);
   show("17 schedulers × 10,000 steps", "lrlab wasm", `${out.lrlab.schedules_ms} ms`);
+  say("Timing the landscape grid (after training its run)…");
+  await breathe();
+  out.lrlab.landscape = await lrlabLandscape(wasm, files);
+  show("landscape 41x41 grid, 2,000 digits", "lrlab wasm", `${out.lrlab.landscape.grid_ms} ms (coarse ${out.lrlab.landscape.coarse_ms} ms)`);
   for (const batch of BATCHES) {
     say(`Training with lrlab, batch ${batch}…`);
     await breathe();

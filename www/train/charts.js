@@ -73,22 +73,68 @@ export class TrainCharts {
       describe: (step) => this.describeRatio(step),
       table: () => this.ratioTable(),
     });
-    this.element = h("div", { class: "trn-charts" }, this.loss.element, this.epochs.element, this.lr.element, this.ratio.element);
+    this.cards = [this.loss, this.epochs, this.lr, this.ratio];
+    this.element = h("div", { class: "trn-charts" }, ...this.cards.map((c) => c.element));
+    // Charts are handed their data one per animation frame, so that each frame paints at most
+    // one chart (a redraw of all four in one frame was the longest main-thread task while
+    // training). During a run, charts scrolled out of view wait until they come back.
+    this.queue = [];
+    this.pumping = false;
+    const seen = new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        const card = this.cards.find((c) => c.element === e.target);
+        if (!card) continue;
+        card.visible = e.isIntersecting;
+        if (card.visible && card.pending) this.enqueue(card);
+      }
+    }, { rootMargin: "200px 0px" });
+    for (const card of this.cards) {
+      card.visible = true;
+      seen.observe(card.element);
+    }
   }
 
-  /** Redraws every chart from the book. */
-  redraw() {
+  /**
+   * Redraws every chart from the book. With `live` (the throttled redraws while a run trains)
+   * charts out of view are left for when they scroll back; otherwise all are drawn.
+   */
+  redraw({ live = false } = {}) {
     const v = this.viewState();
     const runs = this.runs();
     const view = { x_unit: v.x === "ep" ? "epochs" : "iterations", log_y: v.log, smoothing: v.smooth, show_raw: v.raw };
     const names = runs.map((r) => r.name).join(", ") || "no runs yet";
     const data = { ...view, ids: runs.map((r) => r.id) };
     const empty = runs.length === 0;
-    this.loss.setData(data, `Training loss per iteration for ${names}.`, empty);
-    this.epochs.setData({ ...data, x_unit: "epochs" }, `Validation loss and accuracy per epoch for ${names}.`, empty);
-    this.lr.setData(data, `Learning rate applied per iteration for ${names}.`, empty);
     const focus = this.focus();
-    this.ratio.setData({ ...view, id: focus?.id ?? null }, focus ? `Update-to-weight ratio per layer for ${focus.name}.` : "Update-to-weight ratio: no run yet.", !focus);
+    this.loss.pending = [data, `Training loss per iteration for ${names}.`, empty];
+    this.epochs.pending = [{ ...data, x_unit: "epochs" }, `Validation loss and accuracy per epoch for ${names}.`, empty];
+    this.lr.pending = [data, `Learning rate applied per iteration for ${names}.`, empty];
+    this.ratio.pending = [{ ...view, id: focus?.id ?? null }, focus ? `Update-to-weight ratio per layer for ${focus.name}.` : "Update-to-weight ratio: no run yet.", !focus];
+    // Visible charts first; the others too unless the run is live.
+    for (const card of [...this.cards.filter((c) => c.visible), ...this.cards.filter((c) => !c.visible)]) {
+      if (card.visible || !live) this.enqueue(card);
+    }
+  }
+
+  enqueue(card) {
+    if (!this.queue.includes(card)) this.queue.push(card);
+    if (this.pumping) return;
+    this.pumping = true;
+    const next = () => {
+      const card = this.queue.shift();
+      if (!card) {
+        this.pumping = false;
+        return;
+      }
+      if (card.pending) {
+        const [data, label, empty] = card.pending;
+        card.pending = null;
+        card.setData(data, label, empty);
+      }
+      requestAnimationFrame(next);
+    };
+    // The first chart is handed its data at once (it paints in the coming frame).
+    next();
   }
 
   /** The view settings as `lrlab plot` reads them (charts::TrainingView). */

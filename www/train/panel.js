@@ -339,15 +339,16 @@ export class TrainPanel {
 
   scheduleDraw(now) {
     const wait = REDRAW_MS - (performance.now() - this.lastDraw);
-    if (now || wait <= 0) return this.drawNow();
-    if (!this.drawTimer) this.drawTimer = setTimeout(() => this.drawNow(), wait);
+    if (now || wait <= 0) return this.drawNow({ live: !now });
+    if (!this.drawTimer) this.drawTimer = setTimeout(() => this.drawNow({ live: true }), wait);
   }
 
-  drawNow() {
+  /** Redraws the charts; `live` redraws (while training) skip charts out of view. */
+  drawNow({ live = false } = {}) {
     clearTimeout(this.drawTimer);
     this.drawTimer = null;
     this.lastDraw = performance.now();
-    this.charts.redraw();
+    this.charts.redraw({ live });
   }
 
   setFocus(key) {
