@@ -45,7 +45,7 @@ export class LandscapePanel {
     this.formSlot = h("div", {});
     this.planLine = h("p", { class: "help ls-plan", "aria-live": "polite" });
     this.formError = h("p", { class: "form-error", role: "alert", hidden: true });
-    this.runButton = h("button", { type: "button", onclick: () => this.run() }, "Run");
+    this.runButton = h("button", { type: "button", class: "add", onclick: () => this.run() }, "Run");
     this.cancelButton = h("button", { type: "button", class: "secondary", hidden: true, onclick: () => this.client.cancel() }, "Cancel");
     this.bar = h("progress", { max: "1", value: "0", "aria-label": "Progress of the landscape" });
     this.status = h("p", { class: "ls-status", "aria-live": "polite" });
