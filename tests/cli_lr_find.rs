@@ -2,31 +2,11 @@
 //! `{"lrs", "losses", "smoothed", "suggestions": {...}}` out; bad input gives a non-zero exit
 //! status and the message on stderr.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
 use serde_json::Value;
 
-fn lrlab(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lrlab"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("lrlab runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("lrlab finishes")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{lrlab, text};
 
 /// A small MNIST setup so the test runs quickly in debug builds.
 const SMALL: &str = r#"{"data": {"train_size": 640, "val_size": 100}, "model": {"hidden": [32]},

@@ -1,25 +1,11 @@
 //! The `lrlab optim FILE|-` contract: JSON spec in, `{"params": [[...], ...]}` out; invalid
 //! settings exit non-zero with PyTorch's message on stderr.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-fn lrlab(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lrlab"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("lrlab runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(stdin.as_bytes())
-        .expect("stdin accepts the spec");
-    child.wait_with_output().expect("lrlab finishes")
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::lrlab;
 
 fn params(out: &Output) -> Vec<Vec<f64>> {
     assert!(

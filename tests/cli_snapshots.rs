@@ -1,31 +1,11 @@
 //! The `lrlab snapshots FILE|-` contract: a training configuration plus `"snapshots"` in,
 //! per-snapshot, ensemble and baseline scores (and the shared-plane figure) out.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
 use serde_json::Value;
 
-fn lrlab(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lrlab"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("lrlab runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("lrlab finishes")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{lrlab, text};
 
 const SMALL: &str = r#"{"data": {"train_size": 640, "val_size": 300}, "model": {"hidden": [32]},
     "epochs": 4, "snapshots": {"schedule": {"kind": "cyclic_cosine", "cycles": 4},

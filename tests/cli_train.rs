@@ -1,29 +1,14 @@
 //! The `lrlab train FILE|-` contract: one JSON line per epoch on stdout; bad input gives a
 //! non-zero exit status and the message on stderr.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{lrlab, text};
 
 fn lrlab_train(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lrlab"))
-        .arg("train")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("lrlab runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("lrlab finishes")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    lrlab(&[&["train"], args].concat(), stdin)
 }
 
 const FAST: &str = r#"{"data": {"train_size": 600, "val_size": 300}, "model": {"hidden": [32]},
