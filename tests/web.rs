@@ -5,25 +5,15 @@
 use js_sys::JSON;
 use lrlab::charts::ChartLayout;
 use lrlab::web;
-use wasm_bindgen::{JsCast, JsError, JsValue};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-wasm_bindgen_test_configure!(run_in_browser);
+#[path = "support/browser.rs"]
+mod browser;
+use browser::{canvas, js, message};
 
-fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let canvas: HtmlCanvasElement = document
-        .create_element("canvas")
-        .expect("canvas")
-        .dyn_into()
-        .expect("a canvas element");
-    canvas.set_width(width);
-    canvas.set_height(height);
-    canvas
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn context(canvas: &HtmlCanvasElement) -> CanvasRenderingContext2d {
     canvas
@@ -42,18 +32,6 @@ fn pixels(canvas: &HtmlCanvasElement) -> Vec<u8> {
         .expect("image data")
         .data()
         .to_vec()
-}
-
-fn js(json: &str) -> JsValue {
-    JSON::parse(json).expect("test JSON parses")
-}
-
-fn message(error: JsError) -> String {
-    let value: JsValue = error.into();
-    value
-        .dyn_into::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_default()
 }
 
 const STEP_LR: &str = r#"{

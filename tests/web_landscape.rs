@@ -5,11 +5,15 @@
 //! Run with `cargo test --release --target wasm32-unknown-unknown --test web_landscape`.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Reflect, JSON};
+use js_sys::{Array, JSON};
 use lrlab::web::{self, LandscapeJob, SnapshotJob};
-use wasm_bindgen::{JsCast, JsError, JsValue};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+#[path = "support/browser.rs"]
+mod browser;
+use browser::{canvas, get, message, number, text};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -27,42 +31,8 @@ const SMALL_SNAPSHOTS: &str = r#"{"data": {"train_size": 320, "val_size": 200},
                   "trajectory": {"every": 5, "budget_mb": 5},
                   "figure": {"grid": {"size": 7, "coarse": 4}}}}"#;
 
-fn get(object: &JsValue, key: &str) -> JsValue {
-    Reflect::get(object, &JsValue::from_str(key)).expect("an object")
-}
-
-fn number(object: &JsValue, key: &str) -> f64 {
-    get(object, key).as_f64().unwrap_or(f64::NAN)
-}
-
-fn text(object: &JsValue, key: &str) -> String {
-    get(object, key).as_string().unwrap_or_default()
-}
-
 fn array(object: &JsValue, key: &str) -> Array {
     get(object, key).dyn_into::<Array>().unwrap_or_default()
-}
-
-fn message(error: JsError) -> String {
-    let value: JsValue = error.into();
-    value
-        .dyn_into::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_default()
-}
-
-fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let canvas: HtmlCanvasElement = document
-        .create_element("canvas")
-        .expect("canvas")
-        .dyn_into()
-        .expect("a canvas element");
-    canvas.set_width(width);
-    canvas.set_height(height);
-    canvas
 }
 
 /// Pixels neither white nor grey: the contours' colours.

@@ -5,11 +5,15 @@
 //! Run with `cargo test --release --target wasm32-unknown-unknown --test web_lrfind`.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Reflect, JSON};
+use js_sys::Array;
 use lrlab::web::{self, GridSearch, LrFindCurves, RangeFinder};
-use wasm_bindgen::{JsCast, JsError, JsValue};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+#[path = "support/browser.rs"]
+mod browser;
+use browser::{canvas, get, js, message};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -22,36 +26,6 @@ const SMALL: &str = r#""data": {"train_size": 600, "val_size": 200}, "batch_size
 
 fn spec(lr_find: &str) -> String {
     format!("{{{SMALL}, \"lr_find\": {lr_find}}}")
-}
-
-fn get(object: &JsValue, key: &str) -> JsValue {
-    Reflect::get(object, &JsValue::from_str(key)).expect("an object")
-}
-
-fn message(error: JsError) -> String {
-    let value: JsValue = error.into();
-    value
-        .dyn_into::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_default()
-}
-
-fn parse(json: &str) -> JsValue {
-    JSON::parse(json).expect("json")
-}
-
-fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let canvas: HtmlCanvasElement = document
-        .create_element("canvas")
-        .expect("canvas")
-        .dyn_into()
-        .expect("a canvas element");
-    canvas.set_width(width);
-    canvas.set_height(height);
-    canvas
 }
 
 fn ink(canvas: &HtmlCanvasElement) -> usize {
@@ -109,9 +83,8 @@ fn a_range_test_in_chunks_finishes_restores_the_model_and_draws() {
     }
     assert!(get(&snapshot, "current").is_null());
 
-    let mut curves =
-        LrFindCurves::new(parse(r#"{"num_iter": 40, "start_lr": 1e-5, "end_lr": 10}"#))
-            .expect("curves");
+    let mut curves = LrFindCurves::new(js(r#"{"num_iter": 40, "start_lr": 1e-5, "end_lr": 10}"#))
+        .expect("curves");
     curves.set_runs(snapshot).expect("accepts the snapshot");
     assert!(curves.len() > 5);
     let analysis = curves.analysis().expect("analysis");
@@ -135,12 +108,12 @@ fn a_range_test_in_chunks_finishes_restores_the_model_and_draws() {
         Ok(2)
     );
     curves
-        .set_smoothing(parse(r#"{"beta": 0.5, "skip_start": 0, "skip_end": 0}"#))
+        .set_smoothing(js(r#"{"beta": 0.5, "skip_start": 0, "skip_end": 0}"#))
         .expect("new smoothing");
     let kept = get(&curves.analysis().expect("analysis"), "kept");
     assert_eq!(get(&kept, "start").as_f64(), Some(0.0));
     let bad = curves
-        .set_smoothing(parse(r#"{"beta": 1.5}"#))
+        .set_smoothing(js(r#"{"beta": 1.5}"#))
         .err()
         .map(message);
     assert!(bad.unwrap_or_default().contains("beta must be in [0, 1)"));

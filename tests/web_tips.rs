@@ -4,11 +4,14 @@
 //! Run with `cargo test --release --target wasm32-unknown-unknown --test web_tips`.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Float32Array, Reflect, JSON};
+use js_sys::{Array, Float32Array, Reflect};
 use lrlab::web::{self, TipExperiment};
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+#[path = "support/browser.rs"]
+mod browser;
+use browser::{canvas, get, ink, js, message, number, text};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -22,66 +25,10 @@ fn experiment(tip: &str, config: &str) -> Result<TipExperiment, JsError> {
     TipExperiment::new(tip, config, IMAGES, LABELS, None, None)
 }
 
-fn get(object: &JsValue, key: &str) -> JsValue {
-    Reflect::get(object, &JsValue::from_str(key)).expect("an object")
-}
-
-fn number(object: &JsValue, key: &str) -> f64 {
-    get(object, key).as_f64().unwrap_or(f64::NAN)
-}
-
-fn text(object: &JsValue, key: &str) -> String {
-    get(object, key).as_string().unwrap_or_default()
-}
-
 fn len(object: &JsValue, key: &str) -> u32 {
     get(object, key)
         .dyn_into::<Array>()
         .map_or(0, |a| a.length())
-}
-
-fn message(error: JsError) -> String {
-    let value: JsValue = error.into();
-    value
-        .dyn_into::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_default()
-}
-
-fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let canvas: HtmlCanvasElement = document
-        .create_element("canvas")
-        .expect("canvas")
-        .dyn_into()
-        .expect("a canvas element");
-    canvas.set_width(width);
-    canvas.set_height(height);
-    canvas
-}
-
-/// Pixels that are clearly not the white background.
-fn ink(canvas: &HtmlCanvasElement) -> usize {
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .expect("2d")
-        .dyn_into()
-        .expect("2d context");
-    let data = ctx
-        .get_image_data(0.0, 0.0, canvas.width().into(), canvas.height().into())
-        .expect("image data")
-        .data();
-    data.chunks(4)
-        .filter(|px| px[0] < 200 || px[2] < 200)
-        .count()
-}
-
-fn js(json: &str) -> JsValue {
-    JSON::parse(json).expect("test JSON parses")
 }
 
 #[wasm_bindgen_test]

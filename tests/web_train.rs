@@ -5,12 +5,15 @@
 //! Run with `cargo test --release --target wasm32-unknown-unknown --test web_train`.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Float32Array, Float64Array, Reflect, Uint32Array, Uint8Array, JSON};
+use js_sys::{Array, Float32Array, Float64Array, Uint32Array, Uint8Array};
 use lrlab::charts::ChartLayout;
 use lrlab::web::{self, DigitData, RunBook, Training};
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+#[path = "support/browser.rs"]
+mod browser;
+use browser::{canvas, get, ink, js, message, number};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -24,58 +27,6 @@ const SMALL: &str = r#"{"data": {"train_size": 600, "val_size": 200}, "batch_siz
 
 fn training(config: &str) -> Result<Training, JsError> {
     Training::new(config, IMAGES, LABELS, None, None)
-}
-
-fn get(object: &JsValue, key: &str) -> JsValue {
-    Reflect::get(object, &JsValue::from_str(key)).expect("an object")
-}
-
-fn number(object: &JsValue, key: &str) -> f64 {
-    get(object, key).as_f64().unwrap_or(f64::NAN)
-}
-
-fn message(error: JsError) -> String {
-    let value: JsValue = error.into();
-    value
-        .dyn_into::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_default()
-}
-
-fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let canvas: HtmlCanvasElement = document
-        .create_element("canvas")
-        .expect("canvas")
-        .dyn_into()
-        .expect("a canvas element");
-    canvas.set_width(width);
-    canvas.set_height(height);
-    canvas
-}
-
-/// Pixels that are clearly not the white background.
-fn ink(canvas: &HtmlCanvasElement) -> usize {
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .expect("2d")
-        .dyn_into()
-        .expect("2d context");
-    let data = ctx
-        .get_image_data(0.0, 0.0, canvas.width().into(), canvas.height().into())
-        .expect("image data")
-        .data();
-    data.chunks(4)
-        .filter(|px| px[0] < 200 || px[2] < 200)
-        .count()
-}
-
-fn js(json: &str) -> JsValue {
-    JSON::parse(json).expect("test JSON parses")
 }
 
 #[wasm_bindgen_test]
