@@ -93,8 +93,12 @@ fn titled<DB: DrawingBackend>(
             .font(15.0, style.colors.foreground)
             .pos(Pos::new(HPos::Center, VPos::Center));
         let (w, h) = head.dim_in_pixel();
-        head.draw(&Text::new(title.to_string(), (w as i32 / 2, h as i32 / 2), font))
-            .map_err(draw_error)?;
+        head.draw(&Text::new(
+            title.to_string(),
+            (w as i32 / 2, h as i32 / 2),
+            font,
+        ))
+        .map_err(draw_error)?;
     }
     let mut layout = draw_landscape(&body, chart)?;
     // draw_landscape answers in `body`'s pixels; the readout maps the whole figure's.
@@ -113,7 +117,9 @@ mod tests {
 
     fn picture(shift: f64) -> LandscapeChart {
         let n = 9;
-        let axis: Vec<f64> = (0..n).map(|i| -1.0 + 2.0 * i as f64 / (n - 1) as f64).collect();
+        let axis: Vec<f64> = (0..n)
+            .map(|i| -1.0 + 2.0 * i as f64 / (n - 1) as f64)
+            .collect();
         let values = (0..n * n)
             .map(|k| {
                 let (x, y) = (axis[k % n], axis[k / n]);

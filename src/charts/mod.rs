@@ -19,6 +19,7 @@ mod panel;
 mod path;
 mod playground_chart;
 mod playground_lr;
+mod rect_bitmap;
 mod schedule_chart;
 mod search_chart;
 mod style;
@@ -51,6 +52,7 @@ pub use playground_chart::{
     draw_paths, draw_playground, draw_surface, PathLayer, PathTrace, PlaygroundView,
 };
 pub use playground_lr::{draw_playground_lr, LrSeries};
+pub use rect_bitmap::{blit_runs, RectBitmaps};
 pub use schedule_chart::{
     Marker, MetricCurve, ScheduleChart, ScheduleSeries, Span, SpanKind, XUnit,
 };

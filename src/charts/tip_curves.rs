@@ -142,7 +142,9 @@ mod tests {
         let run = |name: &str, color, scale: f32| CurveRun {
             name: name.into(),
             color,
-            loss: (0..40).map(|i| scale * 2.3 / (1.0 + i as f32 / 8.0)).collect(),
+            loss: (0..40)
+                .map(|i| scale * 2.3 / (1.0 + i as f32 / 8.0))
+                .collect(),
             lrs: (0..40).map(|i| 0.1 * 0.9f64.powi(i / 10)).collect(),
             iterations_per_epoch: 10,
             diverged_at: None,
