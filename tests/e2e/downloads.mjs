@@ -31,6 +31,25 @@ export function parseSvg(page, text) {
   }, text);
 }
 
+/** The fields of one CSV line (RFC 4180: quoted fields may hold commas and doubled quotes). */
+export function csvFields(line) {
+  const fields = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i += 1) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') (field += '"'), (i += 1);
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") fields.push(field), (field = "");
+    else field += ch;
+  }
+  fields.push(field);
+  return fields;
+}
+
 /** Downloads all four files from `menu` (a group "Download <title>") and checks each. */
 export async function checkAll(page, menu, base, cssBox, svgText) {
   const group = page.getByRole("group", { name: menu });
@@ -52,8 +71,8 @@ export async function checkAll(page, menu, base, cssBox, svgText) {
   assert.equal(csv.name, `lrlab-${base}.csv`);
   const lines = csv.bytes.toString("utf8").trim().split("\r\n");
   assert.ok(lines.length > 2, `CSV rows: ${lines.length}`);
-  const width = lines[0].split(",").length;
-  assert.ok(lines.slice(1, 20).every((l) => l.split(",").length >= width), "rows as wide as the header");
+  const width = csvFields(lines[0]).length;
+  assert.ok(lines.slice(1, 20).every((l) => csvFields(l).length === width), "rows as wide as the header");
 
   const json = await saved(page, group.getByRole("button", { name: `${menu} as JSON` }));
   assert.equal(json.name, `lrlab-${base}.json`);
@@ -64,7 +83,7 @@ export async function checkAll(page, menu, base, cssBox, svgText) {
   await writeFile(new URL(json.name, kept), json.bytes);
   assert.equal(doc.lrlab, "chart");
   assert.equal(doc.rows.length, lines.length - 1, "JSON and CSV have the same rows");
-  assert.deepEqual(doc.columns, lines[0].split(",").map((c) => c.replace(/^"|"$/g, "")));
+  assert.deepEqual(doc.columns, csvFields(lines[0]));
   return doc;
 }
 

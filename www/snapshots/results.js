@@ -17,7 +17,8 @@ const PAIR_SIZE = { width: 1200, height: 560 };
 
 /**
  * The downloads of Figure 1: `left` and `right` (LandscapePlots over one grid) drawn as one
- * figure, titled, at the size `box` (an element) has on screen.
+ * figure, titled, at the size `box` (an element) has on screen. Returns `{ element,
+ * setEnabled(on) }`.
  */
 export function figureOneMenu(wasm, { left, right, box }) {
   const pair = (ratio, scale) => ({
@@ -54,7 +55,8 @@ export function figureOneMenu(wasm, { left, right, box }) {
     figure: () => (left.data && right.data ? { figure: "landscape-pair", chart: pair(1, 1) } : null),
   });
   menu.setEnabled(false);
-  return menu;
+  const element = h("div", { class: "sn-figure-export" }, h("p", { class: "help" }, "Figure 1 as one file, both pictures with their titles (side by side on a wide screen):"), menu.element);
+  return { element, setEnabled: (on) => menu.setEnabled(on) };
 }
 
 /** Okabe-Ito indices: snapshots blue, ensembles orange, weight averages purple, baseline vermillion. */
