@@ -16,7 +16,9 @@ function readSettings(table, attrs, link, left, problems) {
     const text = attrs.get(attr);
     if (kind === "enum") {
       const value = choices[norm(text)];
-      if (value === undefined) problems.push(`${attr}="${text}" must be one of ${Object.keys(choices).map((c) => c.replace(/_/g, "-")).join(", ")}`);
+      // The first name of each value is the documented one; later names are accepted aliases.
+      const names = Object.keys(choices).filter((c, i, all) => all.findIndex((d) => choices[d] === choices[c]) === i);
+      if (value === undefined) problems.push(`${attr}="${text}" must be one of ${names.map((c) => c.replace(/_/g, "-")).join(", ")}`);
       else link[key] = value;
       continue;
     }
@@ -88,7 +90,7 @@ export function landscape(attrs, base, ctx, problems, trainBase) {
 }
 
 const SNAPSHOTS = [
-  ["schedule", "sch", "enum", { huang: "cyclic", cyclic: "cyclic", cyclic_cosine: "cyclic", warm_restarts: "warm", warm: "warm", cosineannealingwarmrestarts: "warm" }],
+  ["schedule", "sch", "enum", { huang: "cyclic", warm_restarts: "warm", cyclic: "cyclic", cyclic_cosine: "cyclic", warm: "warm", cosineannealingwarmrestarts: "warm" }],
   ["cycles", "M", "int"],
   ["t-0", "t0", "int"],
   ["t-mult", "tm", "int"],
