@@ -49,9 +49,8 @@ pub fn draw_landscape_pair<DB: DrawingBackend>(
             "both pictures of a pair need the same theme, pixel_ratio and text_scale".into(),
         ));
     }
-    if !(a.pixel_ratio.is_finite() && a.pixel_ratio > 0.0)
-        || !(a.text_scale.is_finite() && a.text_scale > 0.0)
-    {
+    let positive = |v: f64| v.is_finite() && v > 0.0;
+    if !(positive(a.pixel_ratio) && positive(a.text_scale)) {
         return Err(Error::Config(format!(
             "pixel_ratio and text_scale must be positive, got {} and {}",
             a.pixel_ratio, a.text_scale
