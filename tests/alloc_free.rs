@@ -3,10 +3,9 @@
 //! then `forget_iteration_history` once the chunk's values are sent), across epoch ends
 //! (validation, the epoch record), for every optimizer.
 //!
-//! Not covered: scheduler steps. `get_lr` returns a fresh `Vec` per step (one
-//! value per param group, as PyTorch's `get_lr()` returns a list), and `last_lr` is rebuilt
-//! from the groups: small allocations per scheduler step (ReduceLROnPlateau's too), per
-//! iteration for CyclicLR and OneCycleLR. Counting happens per thread, so the harness's parallel tests do not disturb it.
+//! Scheduler steps too, stepped per iteration and per epoch: their `get_lr` lists are inline
+//! (`Lrs`, up to four param groups) and `last_lr` is rewritten in place. Counting happens per
+//! thread, so the harness's parallel tests do not disturb it.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -110,6 +109,71 @@ fn training_iterations_allocate_nothing_after_warm_up() {
         assert_eq!(t.iteration(), before + 56, "{config}");
         assert!(t.epoch() >= 6, "the counted chunks crossed epoch ends");
         assert_eq!(allocations, 0, "{config}: allocations in 56 iterations");
+    }
+}
+
+#[test]
+fn scheduler_steps_allocate_nothing_after_warm_up() {
+    let pool = bundled();
+    let data = r#""data": {"train_size": 320, "val_size": 100}, "epochs": 12"#;
+    let schedules = [
+        (
+            r#"{"scheduler": "StepLR", "step_size": 2, "gamma": 0.5}"#,
+            "epoch",
+        ),
+        (
+            r#"{"scheduler": "MultiStepLR", "milestones": [3, 6], "gamma": 0.1}"#,
+            "epoch",
+        ),
+        (
+            r#"{"scheduler": "ExponentialLR", "gamma": 0.9}"#,
+            "iteration",
+        ),
+        (
+            r#"{"scheduler": "CosineAnnealingLR", "T_max": 40}"#,
+            "iteration",
+        ),
+        (
+            r#"{"scheduler": "CosineAnnealingWarmRestarts", "T_0": 7, "T_mult": 2}"#,
+            "iteration",
+        ),
+        (
+            r#"{"scheduler": "PolynomialLR", "total_iters": 200, "power": 2.0}"#,
+            "iteration",
+        ),
+        (
+            r#"{"scheduler": "LinearLR", "start_factor": 0.1, "total_iters": 30}"#,
+            "iteration",
+        ),
+        (
+            r#"{"scheduler": "CyclicLR", "base_lr": 0.01, "max_lr": 0.1, "step_size_up": 9}"#,
+            "auto",
+        ),
+        (
+            r#"{"scheduler": "OneCycleLR", "max_lr": 0.1, "total_steps": 200}"#,
+            "auto",
+        ),
+        (
+            r#"{"scheduler": "ReduceLROnPlateau", "patience": 0, "factor": 0.5}"#,
+            "epoch",
+        ),
+        (
+            r#"{"scheduler": "SequentialLR", "milestones": [20], "schedulers": [
+            {"scheduler": "LinearLR", "start_factor": 0.1, "total_iters": 20},
+            {"scheduler": "CosineAnnealingLR", "T_max": 100}]}"#,
+            "iteration",
+        ),
+    ];
+    for (schedule, step) in schedules {
+        let config = format!(r#"{{{data}, "schedule": {schedule}, "schedule_step": "{step}"}}"#);
+        let mut t = trainer(&config, &pool);
+        worker_chunks(&mut t, 3, 7);
+        let allocations = worker_chunks(&mut t, 8, 7);
+        assert!(t.epoch() >= 6, "the counted chunks crossed epoch ends");
+        assert_eq!(
+            allocations, 0,
+            "{schedule} stepped per {step}: allocations in 56 iterations"
+        );
     }
 }
 

@@ -10,6 +10,10 @@ use crate::{Error, ParamGroup, Result};
 
 use super::LrScheduler;
 
+/// The lrs of a step, one per param group, inline for up to four groups: PyTorch's `get_lr()`
+/// returns a list, and a `Vec` here would allocate on every scheduler step of a training loop.
+pub(crate) type Lrs = smallvec::SmallVec<[f64; 4]>;
+
 /// `LRScheduler`'s attributes: `last_epoch`, `base_lrs`, `_step_count`, `_is_initial`, `_last_lr`.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Base {
@@ -45,7 +49,7 @@ impl Base {
                 .collect(),
             step_count: 0,
             is_initial: false,
-            last_lr: lrs(groups),
+            last_lr: lrs(groups).to_vec(),
         })
     }
 }
@@ -57,10 +61,10 @@ pub(crate) trait Chainable: Send {
     fn base_mut(&mut self) -> &mut Base;
     /// `get_lr()`: the next lrs, from `last_epoch` and (for the chainable forms) the groups' lrs.
     /// CyclicLR and OneCycleLR also set the groups' momentum here, as PyTorch does.
-    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Vec<f64>>;
+    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Lrs>;
     /// `_get_closed_form_lr()`, for the schedulers that have one (used by SequentialLR's
     /// `_update_lr(0)` at a milestone).
-    fn closed_form_lr(&self, groups: &[ParamGroup]) -> Option<Result<Vec<f64>>> {
+    fn closed_form_lr(&self, groups: &[ParamGroup]) -> Option<Result<Lrs>> {
         let _ = groups;
         None
     }
@@ -95,7 +99,7 @@ pub(crate) fn update_lr<C: Chainable + ?Sized>(
         }
     };
     set_lrs(groups, &values);
-    s.base_mut().last_lr = lrs(groups);
+    record_lrs(&mut s.base_mut().last_lr, groups);
     Ok(())
 }
 
@@ -197,8 +201,14 @@ impl GroupKeys {
 }
 
 /// The groups' current lrs (`_param_groups_val_list(optimizer, "lr")`).
-pub(crate) fn lrs(groups: &[ParamGroup]) -> Vec<f64> {
+pub(crate) fn lrs(groups: &[ParamGroup]) -> Lrs {
     groups.iter().map(|g| g.lr).collect()
+}
+
+/// Writes the groups' lrs into `last_lr`, reusing its storage.
+pub(crate) fn record_lrs(last_lr: &mut Vec<f64>, groups: &[ParamGroup]) {
+    last_lr.clear();
+    last_lr.extend(groups.iter().map(|g| g.lr));
 }
 
 fn set_lrs(groups: &mut [ParamGroup], values: &[f64]) {

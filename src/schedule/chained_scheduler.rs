@@ -61,7 +61,7 @@ impl ChainedScheduler {
         check_children("ChainedScheduler", &schedulers)?;
         Ok(ChainedScheduler {
             schedulers,
-            last_lr: base::lrs(groups),
+            last_lr: base::lrs(groups).to_vec(),
         })
     }
 }
@@ -71,7 +71,7 @@ impl LrScheduler for ChainedScheduler {
         for s in self.schedulers.iter_mut() {
             s.step(groups)?;
         }
-        self.last_lr = base::lrs(groups);
+        base::record_lrs(&mut self.last_lr, groups);
         Ok(())
     }
     fn last_epoch(&self) -> i64 {

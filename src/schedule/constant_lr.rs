@@ -1,5 +1,6 @@
 //! ConstantLR: a constant factor for the first `total_iters` epochs.
 
+use super::base::Lrs;
 use serde::{Deserialize, Serialize};
 
 use super::base::{self, chainable_scheduler, finite, Base, Chainable};
@@ -73,7 +74,7 @@ impl Chainable for ConstantLR {
     fn base_mut(&mut self) -> &mut Base {
         &mut self.base
     }
-    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Vec<f64>> {
+    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Lrs> {
         let epoch = self.base.last_epoch;
         if epoch == 0 {
             return Ok(groups.iter().map(|g| g.lr * self.factor).collect());
@@ -84,7 +85,7 @@ impl Chainable for ConstantLR {
         let f = pyops::py_div(1.0, self.factor)?;
         Ok(groups.iter().map(|g| g.lr * f).collect())
     }
-    fn closed_form_lr(&self, _groups: &[ParamGroup]) -> Option<Result<Vec<f64>>> {
+    fn closed_form_lr(&self, _groups: &[ParamGroup]) -> Option<Result<Lrs>> {
         let done = if self.base.last_epoch >= self.total_iters {
             1.0
         } else {

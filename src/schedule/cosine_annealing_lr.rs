@@ -1,5 +1,6 @@
 //! CosineAnnealingLR: half a cosine from the initial lr down to `eta_min` over `T_max` epochs.
 
+use super::base::Lrs;
 use std::f64::consts::PI;
 
 use serde::{Deserialize, Serialize};
@@ -71,7 +72,7 @@ impl Chainable for CosineAnnealingLR {
     fn base_mut(&mut self) -> &mut Base {
         &mut self.base
     }
-    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Vec<f64>> {
+    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Lrs> {
         let b = &self.base;
         let (e, eta) = (b.last_epoch, self.eta_min);
         if b.is_initial {
@@ -100,7 +101,7 @@ impl Chainable for CosineAnnealingLR {
         )?;
         Ok(groups.iter().map(|g| ratio * (g.lr - eta) + eta).collect())
     }
-    fn closed_form_lr(&self, _groups: &[ParamGroup]) -> Option<Result<Vec<f64>>> {
+    fn closed_form_lr(&self, _groups: &[ParamGroup]) -> Option<Result<Lrs>> {
         let eta = self.eta_min;
         Some(self.cos_at(self.base.last_epoch as f64).map(|c| {
             self.base

@@ -1,6 +1,7 @@
 //! CosineAnnealingWarmRestarts: cosine annealing that restarts at the initial lr, with periods
 //! growing by `T_mult`.
 
+use super::base::Lrs;
 use std::f64::consts::PI;
 
 use serde::{Deserialize, Serialize};
@@ -101,7 +102,7 @@ impl Chainable for CosineAnnealingWarmRestarts {
     fn base_mut(&mut self) -> &mut Base {
         &mut self.base
     }
-    fn get_lr(&self, _groups: &mut [ParamGroup]) -> Result<Vec<f64>> {
+    fn get_lr(&self, _groups: &mut [ParamGroup]) -> Result<Lrs> {
         let c = libm::cos(PI * self.t_cur as f64 / self.t_i as f64);
         let eta = self.eta_min;
         Ok(self
@@ -134,7 +135,7 @@ impl LrScheduler for CosineAnnealingWarmRestarts {
         for (g, lr) in groups.iter_mut().zip(lrs) {
             g.lr = lr;
         }
-        self.base.last_lr = base::lrs(groups);
+        base::record_lrs(&mut self.base.last_lr, groups);
         Ok(())
     }
     fn last_epoch(&self) -> i64 {

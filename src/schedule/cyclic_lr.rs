@@ -1,5 +1,6 @@
 //! CyclicLR: the lr cycles between `base_lr` and `max_lr` (and momentum the opposite way).
 
+use super::base::Lrs;
 use serde::{Deserialize, Serialize};
 
 use super::base::{self, chainable_scheduler, finite, Base, Chainable, GroupKeys};
@@ -191,7 +192,7 @@ impl Chainable for CyclicLR {
     fn base_mut(&mut self) -> &mut Base {
         &mut self.base
     }
-    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Vec<f64>> {
+    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Lrs> {
         let epoch = self.base.last_epoch as f64;
         let cycle = (1.0 + epoch / self.total_size).floor();
         let x = 1.0 + epoch / self.total_size - cycle;

@@ -1,5 +1,6 @@
 //! ExponentialLR: decay by `gamma` every epoch.
 
+use super::base::Lrs;
 use serde::{Deserialize, Serialize};
 
 use super::base::{self, chainable_scheduler, finite, Base, Chainable};
@@ -51,14 +52,14 @@ impl Chainable for ExponentialLR {
     fn base_mut(&mut self) -> &mut Base {
         &mut self.base
     }
-    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Vec<f64>> {
+    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Lrs> {
         // Resuming must not advance the lr a step ahead of `last_epoch`.
         if self.base.is_initial {
             return Ok(base::lrs(groups));
         }
         Ok(groups.iter().map(|g| g.lr * self.gamma).collect())
     }
-    fn closed_form_lr(&self, _groups: &[ParamGroup]) -> Option<Result<Vec<f64>>> {
+    fn closed_form_lr(&self, _groups: &[ParamGroup]) -> Option<Result<Lrs>> {
         Some(
             pyops::py_pow(self.gamma, self.base.last_epoch as f64)
                 .map(|f| self.base.base_lrs.iter().map(|b| b * f).collect()),

@@ -1,5 +1,6 @@
 //! LambdaLR: the initial lr times a user function of the epoch.
 
+use super::base::Lrs;
 use serde::{Deserialize, Serialize};
 
 use super::base::{self, chainable_scheduler, Base, Chainable};
@@ -62,7 +63,7 @@ impl Chainable for LambdaLR {
     fn base_mut(&mut self) -> &mut Base {
         &mut self.base
     }
-    fn get_lr(&self, _groups: &mut [ParamGroup]) -> Result<Vec<f64>> {
+    fn get_lr(&self, _groups: &mut [ParamGroup]) -> Result<Lrs> {
         let f = self.lr_lambda.eval(self.base.last_epoch as f64)?;
         Ok(self.base.base_lrs.iter().map(|b| b * f).collect())
     }

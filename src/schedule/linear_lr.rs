@@ -1,5 +1,6 @@
 //! LinearLR: a linear ramp of the lr's factor over `total_iters` epochs (warm-up or decay).
 
+use super::base::Lrs;
 use serde::{Deserialize, Serialize};
 
 use super::base::{self, chainable_scheduler, finite, Base, Chainable};
@@ -84,7 +85,7 @@ impl Chainable for LinearLR {
     fn base_mut(&mut self) -> &mut Base {
         &mut self.base
     }
-    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Vec<f64>> {
+    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Lrs> {
         let epoch = self.base.last_epoch;
         if epoch == 0 {
             return Ok(groups.iter().map(|g| g.lr * self.start_factor).collect());
@@ -97,7 +98,7 @@ impl Chainable for LinearLR {
         let f = 1.0 + pyops::py_div(slope, denom)?;
         Ok(groups.iter().map(|g| g.lr * f).collect())
     }
-    fn closed_form_lr(&self, _groups: &[ParamGroup]) -> Option<Result<Vec<f64>>> {
+    fn closed_form_lr(&self, _groups: &[ParamGroup]) -> Option<Result<Lrs>> {
         let done = self.total_iters.min(self.base.last_epoch) as f64;
         let f = pyops::py_div(
             (self.end_factor - self.start_factor) * done,

@@ -1,5 +1,6 @@
 //! MultiStepLR: decay by `gamma` at each milestone.
 
+use super::base::Lrs;
 use serde::{Deserialize, Serialize};
 
 use super::base::{self, chainable_scheduler, finite, Base, Chainable};
@@ -67,7 +68,7 @@ impl Chainable for MultiStepLR {
     fn base_mut(&mut self) -> &mut Base {
         &mut self.base
     }
-    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Vec<f64>> {
+    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Lrs> {
         let n = self.count(self.base.last_epoch);
         if n == 0 {
             return Ok(base::lrs(groups));
@@ -75,7 +76,7 @@ impl Chainable for MultiStepLR {
         let f = pyops::py_pow(self.gamma, n as f64)?;
         Ok(groups.iter().map(|g| g.lr * f).collect())
     }
-    fn closed_form_lr(&self, _groups: &[ParamGroup]) -> Option<Result<Vec<f64>>> {
+    fn closed_form_lr(&self, _groups: &[ParamGroup]) -> Option<Result<Lrs>> {
         let mut sorted = self.milestones.clone();
         sorted.sort_unstable();
         let n = pyops::bisect_right(&sorted, self.base.last_epoch);
@@ -140,7 +141,8 @@ mod tests {
         }
         let lr = s
             .and_then(|s| s.closed_form_lr(&groups))
-            .and_then(|r| r.ok());
+            .and_then(|r| r.ok())
+            .map(|v| v.to_vec());
         assert_eq!(lr, Some(vec![0.25]));
     }
 }

@@ -1,5 +1,6 @@
 //! MultiplicativeLR: multiply the lr by a user function of the epoch, every epoch.
 
+use super::base::Lrs;
 use serde::{Deserialize, Serialize};
 
 use super::base::{self, chainable_scheduler, Base, Chainable};
@@ -62,7 +63,7 @@ impl Chainable for MultiplicativeLR {
     fn base_mut(&mut self) -> &mut Base {
         &mut self.base
     }
-    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Vec<f64>> {
+    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Lrs> {
         if self.base.is_initial {
             return Ok(base::lrs(groups));
         }

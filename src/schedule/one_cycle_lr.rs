@@ -1,5 +1,6 @@
 //! OneCycleLR: one warm-up to `max_lr` and one long anneal far below the start.
 
+use super::base::Lrs;
 use serde::{Deserialize, Serialize};
 
 use super::base::{self, chainable_scheduler, finite, Base, Chainable, GroupKeys};
@@ -315,7 +316,7 @@ impl Chainable for OneCycleLR {
     fn base_mut(&mut self) -> &mut Base {
         &mut self.base
     }
-    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Vec<f64>> {
+    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Lrs> {
         let step_num = self.base.last_epoch;
         if step_num > self.total_steps {
             return Err(Error::invalid(format!(
@@ -324,7 +325,7 @@ impl Chainable for OneCycleLR {
             )));
         }
         let step = step_num as f64;
-        let mut lrs = Vec::with_capacity(groups.len());
+        let mut lrs = Lrs::with_capacity(groups.len());
         for i in 0..groups.len() {
             let mut start_step = 0.0;
             let n = self.phases.len();

@@ -1,5 +1,6 @@
 //! PolynomialLR: polynomial decay to zero over `total_iters` epochs.
 
+use super::base::Lrs;
 use serde::{Deserialize, Serialize};
 
 use super::base::{self, chainable_scheduler, finite, Base, Chainable};
@@ -67,7 +68,7 @@ impl Chainable for PolynomialLR {
     fn base_mut(&mut self) -> &mut Base {
         &mut self.base
     }
-    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Vec<f64>> {
+    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Lrs> {
         let (e, t) = (self.base.last_epoch, self.total_iters);
         if self.base.is_initial || e > t {
             return Ok(base::lrs(groups));
@@ -79,7 +80,7 @@ impl Chainable for PolynomialLR {
         let f = pyops::py_pow(ratio, self.power)?;
         Ok(groups.iter().map(|g| g.lr * f).collect())
     }
-    fn closed_form_lr(&self, _groups: &[ParamGroup]) -> Option<Result<Vec<f64>>> {
+    fn closed_form_lr(&self, _groups: &[ParamGroup]) -> Option<Result<Lrs>> {
         let (e, t) = (self.base.last_epoch, self.total_iters);
         let f = pyops::py_int_div(t.min(e), t).and_then(|r| pyops::py_pow(1.0 - r, self.power));
         Some(f.map(|f| self.base.base_lrs.iter().map(|b| b * f).collect()))

@@ -118,7 +118,7 @@ impl ReduceLROnPlateau {
             num_bad_epochs: 0,
             cooldown_counter: 0,
             last_epoch: 0,
-            last_lr: base::lrs(groups),
+            last_lr: base::lrs(groups).to_vec(),
         })
     }
 
@@ -185,7 +185,7 @@ impl ReduceLROnPlateau {
             self.cooldown_counter = self.cooldown;
             self.num_bad_epochs = 0;
         }
-        self.last_lr = base::lrs(groups);
+        base::record_lrs(&mut self.last_lr, groups);
         cut
     }
 }

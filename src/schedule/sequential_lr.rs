@@ -157,7 +157,8 @@ impl LrScheduler for SequentialLR {
         } else {
             scheduler.step(groups)?;
         }
-        self.last_lr = scheduler.get_last_lr();
+        // The child's lrs are the groups' now: copied in place, not through a fresh list.
+        base::record_lrs(&mut self.last_lr, groups);
         Ok(())
     }
     fn last_epoch(&self) -> i64 {

@@ -1,5 +1,6 @@
 //! StepLR: decay by `gamma` every `step_size` epochs.
 
+use super::base::Lrs;
 use serde::{Deserialize, Serialize};
 
 use super::base::{self, chainable_scheduler, finite, Base, Chainable};
@@ -64,14 +65,14 @@ impl Chainable for StepLR {
     fn base_mut(&mut self) -> &mut Base {
         &mut self.base
     }
-    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Vec<f64>> {
+    fn get_lr(&self, groups: &mut [ParamGroup]) -> Result<Lrs> {
         let epoch = self.base.last_epoch;
         if epoch == 0 || !pyops::py_divides(epoch.into(), self.step_size.into())? {
             return Ok(base::lrs(groups));
         }
         Ok(groups.iter().map(|g| g.lr * self.gamma).collect())
     }
-    fn closed_form_lr(&self, _groups: &[ParamGroup]) -> Option<Result<Vec<f64>>> {
+    fn closed_form_lr(&self, _groups: &[ParamGroup]) -> Option<Result<Lrs>> {
         let power = match pyops::py_floordiv(self.base.last_epoch, self.step_size) {
             Ok(p) => p,
             Err(e) => return Some(Err(e)),
