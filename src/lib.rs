@@ -18,6 +18,7 @@ pub mod nn;
 pub mod optim;
 pub mod param_group;
 pub mod playground;
+pub mod pyscript;
 pub mod pyfmt;
 pub mod schedule;
 pub mod snapshots;
