@@ -215,7 +215,8 @@ pub const SHORT_RUN: &str = "def short_run(label, lr, batch_size, iterations, ma
             if scheduler is not None and not per_iteration:
                 scheduler.step(val_loss) if metric else scheduler.step()
     result = {\"label\": label, \"lr\": lr, \"batch_size\": batch_size, \"iterations\": it,
-              \"train_loss\": None, \"val_loss\": None, \"val_acc\": None, \"diverged_at\": diverged_at}
+              \"train_loss\": None, \"val_loss\": None, \"val_acc\": None, \"diverged_at\": diverged_at,
+              \"max_loss\": max(losses) if losses else None}
     if diverged_at is None:
         tail = losses[-min(per_epoch, len(losses)):]
         val_loss, val_acc = evaluate(model)
