@@ -15,7 +15,7 @@ use super::lr_find::py_bool;
 use crate::landscape::{LandscapeSpec, PlaneSpec};
 use crate::pyfmt::py_float;
 
-/// The whole script for `spec`. `python3 lrlab_landscape.py --grid 11` evaluates a smaller
+/// The whole script for `spec`. `python3 lrlab-landscape.py --grid 11` evaluates a smaller
 /// grid than the exported one.
 ///
 /// Prints `{"run", "epoch", "train_loss", "val_loss", "val_acc", "lr"}` per epoch, `{"plane",
@@ -25,7 +25,7 @@ pub fn landscape_script(spec: &LandscapeSpec) -> String {
     let (train, l) = (&spec.train, &spec.landscape);
     let mut out = header(
         "lrlab loss landscape",
-        "lrlab_landscape.py",
+        "lrlab-landscape.py",
         "The lab trains the same setup and draws the same plane and grid; torch draws the\n\
          initial weights and the batch order, so the picture differs a little.\n\
          Give --grid N for an N x N grid instead of the exported size.",

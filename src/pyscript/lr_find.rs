@@ -20,7 +20,7 @@ pub fn range_test_script(spec: &LrFindSpec) -> String {
     let (train, r) = (&spec.train, &spec.lr_find);
     let mut out = header(
         "lrlab LR range test",
-        "lrlab_lr_finder_range_test.py",
+        "lrlab-lr-finder-range-test.py",
         "The lab's test sweeps the same learning rates (exactly) on the same setup; torch draws\n\
          the initial weights and the batch order, so the losses differ a little.",
     );
@@ -217,7 +217,7 @@ pub fn search_script(spec: &LrSearchSpec) -> String {
     let (train, s) = (&spec.train, &spec.search);
     let mut out = header(
         "lrlab coarse-to-fine learning-rate search",
-        "lrlab_lr_finder_search.py",
+        "lrlab-lr-finder-search.py",
         "The lab runs the same grid with the same budgets on the same setup; torch draws the\n\
          initial weights and the batch order, so the losses differ a little.",
     );

@@ -32,7 +32,7 @@ pub fn snapshots_script(spec: &SnapshotSpec) -> Result<String> {
     let baseline = spec.snapshots.baseline_for(train.epochs);
     let mut out = header(
         "lrlab snapshot ensemble",
-        "lrlab_snapshots.py",
+        "lrlab-snapshots.py",
         "The lab trains both runs on the same setup with the same schedules (the cyclic lr\n\
          agrees exactly); torch draws the initial weights and the batch order, so the losses\n\
          differ a little.",

@@ -73,7 +73,7 @@ pub fn tip_script(spec: &TipSpec) -> Result<String> {
     let slug = tip_slug(tip);
     let mut out = header(
         &format!("lrlab tip \"{}\"", tip.title()),
-        &format!("lrlab_tips_{slug}.py"),
+        &format!("lrlab-tips-{}.py", slug.replace('_', "-")),
         "The lab runs the same search and the same runs on the same setup; torch draws the\n\
          initial weights and the batch order, so the numbers differ a little.",
     );

@@ -1,6 +1,7 @@
 //! Runs an exported PyTorch script under real torch (from the repository root, where the
 //! bundled digits are) and reads the JSON object it prints on each line. `None` (after a note
 //! on stderr) on a machine without torch, such as CI.
+#![allow(dead_code)]
 
 use std::process::Command;
 use std::time::Instant;
