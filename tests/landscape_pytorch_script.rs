@@ -28,8 +28,15 @@ fn the_pca_plane_and_its_grid_under_pytorch() {
     };
     let epochs: Vec<&Value> = lines.iter().filter(|l| l.get("epoch").is_some()).collect();
     assert_eq!(epochs.len(), 2);
-    assert_eq!(num(epochs[1], "lr"), 0.05, "StepLR stepped after the first validation");
-    let plane = lines.iter().find(|l| l.get("plane").is_some()).expect("the plane");
+    assert_eq!(
+        num(epochs[1], "lr"),
+        0.05,
+        "StepLR stepped after the first validation"
+    );
+    let plane = lines
+        .iter()
+        .find(|l| l.get("plane").is_some())
+        .expect("the plane");
     assert_eq!(plane["plane"], "pca");
     let ratio: Vec<f64> = plane["explained_variance_ratio"]
         .as_array()
@@ -37,7 +44,10 @@ fn the_pca_plane_and_its_grid_under_pytorch() {
         .iter()
         .map(|r| r.as_f64().expect("a ratio"))
         .collect();
-    assert!(ratio[0] >= ratio[1] && ratio[1] > 0.0 && ratio[0] + ratio[1] <= 1.0 + 1e-9, "{ratio:?}");
+    assert!(
+        ratio[0] >= ratio[1] && ratio[1] > 0.0 && ratio[0] + ratio[1] <= 1.0 + 1e-9,
+        "{ratio:?}"
+    );
     let path = plane["path"].as_array().expect("the path");
     // Every 4 iterations of 20 per epoch, the start, the epoch ends: 1 + 2 * 5 points.
     assert_eq!(path.len(), 11);
@@ -47,10 +57,18 @@ fn the_pca_plane_and_its_grid_under_pytorch() {
     assert_eq!(rows.len(), 9);
     let centre = rows[4]["loss"][4].as_f64().expect("the centre's loss");
     let final_val = num(epochs[1], "val_loss");
-    assert!((centre - final_val).abs() < 1e-4, "the grid's centre is the trained network: {centre} vs {final_val}");
+    assert!(
+        (centre - final_val).abs() < 1e-4,
+        "the grid's centre is the trained network: {centre} vs {final_val}"
+    );
     let corner = rows[0]["loss"][0].as_f64().expect("a corner");
-    assert!(corner > centre, "far from the minimum the loss is higher: {corner} vs {centre}");
+    assert!(
+        corner > centre,
+        "far from the minimum the loss is higher: {corner} vs {centre}"
+    );
     let min = lines.last().expect("the minimum");
     assert!(num(min, "min_loss") <= centre);
-    eprintln!("landscape under torch: explained {ratio:?}, centre {centre:.4}, corner {corner:.4}, {min}");
+    eprintln!(
+        "landscape under torch: explained {ratio:?}, centre {centre:.4}, corner {corner:.4}, {min}"
+    );
 }

@@ -25,15 +25,25 @@ fn the_range_test_script_sweeps_the_labs_lrs_and_reads_the_same_suggestions() {
     let Some(raw) = run_script_lines("range_test.py", &range_test_script(&spec), &[]) else {
         return;
     };
-    let lines: Vec<Value> = raw.iter().map(|l| serde_json::from_str(l).expect("JSON")).collect();
+    let lines: Vec<Value> = raw
+        .iter()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
     let (points, summary): (Vec<&Value>, Vec<&Value>) =
         lines.iter().partition(|l| l.get("iteration").is_some());
     let summary = summary[0];
     let lrs: Vec<f64> = raw[..points.len()].iter().map(|l| exact(l, "lr")).collect();
-    let losses: Vec<f64> = raw[..points.len()].iter().map(|l| exact(l, "loss")).collect();
+    let losses: Vec<f64> = raw[..points.len()]
+        .iter()
+        .map(|l| exact(l, "loss"))
+        .collect();
     // The lr sequence is the lab's, bit for bit.
     assert_eq!(lrs, spec.lr_find.lrs()[..lrs.len()].to_vec());
-    assert!(losses[0] > 2.0 && losses[0] < 2.6, "starts near ln 10: {}", losses[0]);
+    assert!(
+        losses[0] > 2.0 && losses[0] < 2.6,
+        "starts near ln 10: {}",
+        losses[0]
+    );
     // An lr of 100 with momentum blows up: the smoothed loss passes 4x its minimum.
     assert_eq!(summary["stop"]["reason"], "diverged", "{summary}");
     assert!(lrs.len() < 120);
@@ -42,7 +52,10 @@ fn the_range_test_script_sweeps_the_labs_lrs_and_reads_the_same_suggestions() {
     let a = analyse(&lrs, &losses, 120, &spec.lr_find.smoothing);
     for (i, p) in points.iter().enumerate() {
         let smoothed = exact(&raw[i], "smoothed");
-        assert!((smoothed - a.smoothed[i]).abs() <= 1e-12 * a.smoothed[i].abs(), "{p}");
+        assert!(
+            (smoothed - a.smoothed[i]).abs() <= 1e-12 * a.smoothed[i].abs(),
+            "{p}"
+        );
     }
     let s = &summary["suggestions"];
     let pairs = [
@@ -53,11 +66,19 @@ fn the_range_test_script_sweeps_the_labs_lrs_and_reads_the_same_suggestions() {
     for (name, lab) in pairs {
         let lab = lab.unwrap_or_else(|| panic!("lrlab found no {name}"));
         let lr = s[name]["lr"].as_f64().expect("an lr");
-        assert!((lr - lab.lr).abs() <= 1e-15 * lab.lr, "{name}: {lr} vs {}", lab.lr);
+        assert!(
+            (lr - lab.lr).abs() <= 1e-15 * lab.lr,
+            "{name}: {lr} vs {}",
+            lab.lr
+        );
         assert_eq!(s[name]["index"].as_u64(), Some(lab.index as u64), "{name}");
         assert!(lab.lr > 1e-5 && lab.lr < 100.0, "{name}: {}", lab.lr);
     }
-    eprintln!("range test under torch: {} points, stop {}, suggestions {s}", lrs.len(), summary["stop"]);
+    eprintln!(
+        "range test under torch: {} points, stop {}, suggestions {s}",
+        lrs.len(),
+        summary["stop"]
+    );
 }
 
 #[test]
@@ -91,6 +112,9 @@ fn the_search_script_refines_around_the_best_coarse_lr() {
         assert_eq!(p["iterations"].as_u64(), Some(40));
     }
     let best = &lines.last().expect("a summary")["best"];
-    assert!(num(best, "val_acc") > 0.6, "40 steps at a good lr learn: {best}");
+    assert!(
+        num(best, "val_acc") > 0.6,
+        "40 steps at a good lr learn: {best}"
+    );
     eprintln!("search under torch: best {best}");
 }

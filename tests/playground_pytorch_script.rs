@@ -43,7 +43,12 @@ fn every_path_lands_where_lrlab_lands() {
         })
         .expect("lrlab runs the path");
         let points = line["points"].as_array().expect("points");
-        assert_eq!(points.len(), lab.points.len(), "{}: same number of steps", p.name);
+        assert_eq!(
+            points.len(),
+            lab.points.len(),
+            "{}: same number of steps",
+            p.name
+        );
         let reason = line["stop"]["reason"].as_str().expect("a stop");
         let expected = match lab.stop {
             PathStop::Completed => "completed",
@@ -55,10 +60,26 @@ fn every_path_lands_where_lrlab_lands() {
             let at = |k: usize| t[k].as_f64().expect("a number");
             // Relative to the distance covered: a few float32 roundings over the path.
             let tol = 1e-4 * (1.0 + l.x.abs().max(l.y.abs()));
-            assert!((at(0) - l.x).abs() <= tol && (at(1) - l.y).abs() <= tol, "{}: {t} vs {l:?}", p.name);
-            assert!((at(3) - l.lr).abs() <= 1e-9 * l.lr.abs().max(1e-12), "{}: lr {t} vs {l:?}", p.name);
+            assert!(
+                (at(0) - l.x).abs() <= tol && (at(1) - l.y).abs() <= tol,
+                "{}: {t} vs {l:?}",
+                p.name
+            );
+            assert!(
+                (at(3) - l.lr).abs() <= 1e-9 * l.lr.abs().max(1e-12),
+                "{}: lr {t} vs {l:?}",
+                p.name
+            );
         }
-        eprintln!("{}: {} steps, {reason}, final {}", p.name, points.len() - 1, line["final"]);
+        eprintln!(
+            "{}: {} steps, {reason}, final {}",
+            p.name,
+            points.len() - 1,
+            line["final"]
+        );
     }
-    assert_eq!(lines[4]["stop"]["reason"], "left_box", "lr 0.25 > 2/10 diverges on the bowl");
+    assert_eq!(
+        lines[4]["stop"]["reason"], "left_box",
+        "lr 0.25 > 2/10 diverges on the bowl"
+    );
 }

@@ -26,9 +26,14 @@ fn exported<T: serde::Serialize>(spec: &T) -> String {
 
 #[test]
 fn every_exported_config_reads_back_unchanged() {
-    let lr = LrFindSpec::from_json(&format!(r#"{{{SMALL}, "lr_find": {{"num_iter": 30, "seeds": [1, 2]}}}}"#)).unwrap();
+    let lr = LrFindSpec::from_json(&format!(
+        r#"{{{SMALL}, "lr_find": {{"num_iter": 30, "seeds": [1, 2]}}}}"#
+    ))
+    .unwrap();
     assert_eq!(LrFindSpec::from_json(&exported(&lr)).unwrap(), lr);
-    let search = LrSearchSpec::from_json(&format!(r#"{{{SMALL}, "search": {{"lrs": [0.1, 0.01]}}}}"#)).unwrap();
+    let search =
+        LrSearchSpec::from_json(&format!(r#"{{{SMALL}, "search": {{"lrs": [0.1, 0.01]}}}}"#))
+            .unwrap();
     assert_eq!(LrSearchSpec::from_json(&exported(&search)).unwrap(), search);
     let pg = PlaygroundSpec::from_json(
         r#"{"surface": "two_basins", "start": null, "paths": [{"name": "1: SGD", "color": 0,
@@ -36,15 +41,26 @@ fn every_exported_config_reads_back_unchanged() {
     )
     .unwrap();
     assert_eq!(PlaygroundSpec::from_json(&exported(&pg)).unwrap(), pg);
-    for tip in ["adam_vs_sgd", "decay_after_constant", "batch_size_grid", "warmup"] {
+    for tip in [
+        "adam_vs_sgd",
+        "decay_after_constant",
+        "batch_size_grid",
+        "warmup",
+    ] {
         let spec = TipSpec::from_json(&format!(r#"{{{SMALL}, "tip": "{tip}"}}"#)).unwrap();
         assert_eq!(TipSpec::from_json(&exported(&spec)).unwrap(), spec, "{tip}");
         let script = tip_script(&spec).unwrap();
         assert!(script.contains("for arm in ARMS:"), "{tip}");
     }
-    let land = LandscapeSpec::from_json(&format!(r#"{{{SMALL}, "landscape": {{"plane": {{"kind": "random", "seed": 3}}}}}}"#)).unwrap();
+    let land = LandscapeSpec::from_json(&format!(
+        r#"{{{SMALL}, "landscape": {{"plane": {{"kind": "random", "seed": 3}}}}}}"#
+    ))
+    .unwrap();
     assert_eq!(LandscapeSpec::from_json(&exported(&land)).unwrap(), land);
-    let snap = SnapshotSpec::from_json(r#"{"epochs": 6, "snapshots": {"schedule": {"kind": "warm_restarts", "T_0": 2}}}"#).unwrap();
+    let snap = SnapshotSpec::from_json(
+        r#"{"epochs": 6, "snapshots": {"schedule": {"kind": "warm_restarts", "T_0": 2}}}"#,
+    )
+    .unwrap();
     assert_eq!(SnapshotSpec::from_json(&exported(&snap)).unwrap(), snap);
     // Defaults give scripts too.
     for script in [
@@ -61,7 +77,8 @@ fn every_exported_config_reads_back_unchanged() {
 
 #[test]
 fn the_exported_lr_finder_configs_run_through_the_cli() {
-    let range = LrFindSpec::from_json(&format!(r#"{{{SMALL}, "lr_find": {{"num_iter": 30}}}}"#)).unwrap();
+    let range =
+        LrFindSpec::from_json(&format!(r#"{{{SMALL}, "lr_find": {{"num_iter": 30}}}}"#)).unwrap();
     let out = lrlab(&["lr-find", "-"], &exported(&range));
     assert!(out.status.success(), "{}", text(&out.stderr));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -75,7 +92,11 @@ fn the_exported_lr_finder_configs_run_through_the_cli() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let points = v["points"].as_array().expect("points");
-    assert_eq!(points.len(), 6, "3 coarse + 3 fine (the centre reused): {v}");
+    assert_eq!(
+        points.len(),
+        6,
+        "3 coarse + 3 fine (the centre reused): {v}"
+    );
     assert_eq!(points[0]["stage"], "coarse");
     assert_eq!(points[5]["stage"], "fine");
     assert!(v["best"]["lr"].is_f64());

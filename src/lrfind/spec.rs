@@ -126,7 +126,8 @@ mod tests {
 
     #[test]
     fn search_specs_round_trip_and_need_their_search() {
-        let text = r#"{"batch_size": 64, "search": {"lrs": [0.1, 0.01], "budget": {"iterations": 30}}}"#;
+        let text =
+            r#"{"batch_size": 64, "search": {"lrs": [0.1, 0.01], "budget": {"iterations": 30}}}"#;
         let spec = LrSearchSpec::from_json(text).unwrap();
         assert_eq!((spec.train.batch_size, spec.search.lrs.len()), (64, 2));
         let json = serde_json::to_string(&spec).unwrap();

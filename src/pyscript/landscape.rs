@@ -8,8 +8,8 @@
 //! costs only the later layers (the lab's own trick).
 
 use super::common::{
-    data_lines, header, make_model_def, optimizer_call, scheduler_def, EVALUATE,
-    IDX_READER, IMPORTS,
+    data_lines, header, make_model_def, optimizer_call, scheduler_def, EVALUATE, IDX_READER,
+    IMPORTS,
 };
 use super::lr_find::py_bool;
 use crate::landscape::{LandscapeSpec, PlaneSpec};

@@ -5,8 +5,8 @@
 //! [`crate::lrfind::analyse`] reads them; and the coarse-to-fine search ([`crate::lrfind::Search`]).
 
 use super::common::{
-    data_lines, header, make_model_def, optimizer_call, py_str, scheduler_def, BEST,
-    EVALUATE, IDX_READER, IMPORTS, SHORT_RUN,
+    data_lines, header, make_model_def, optimizer_call, py_str, scheduler_def, BEST, EVALUATE,
+    IDX_READER, IMPORTS, SHORT_RUN,
 };
 use crate::lrfind::{LrFindSpec, LrSearchSpec, Metric, SweepMode};
 use crate::pyfmt::py_float;
@@ -229,9 +229,7 @@ pub fn search_script(spec: &LrSearchSpec) -> String {
     out.push_str(EVALUATE);
     out.push_str(SHORT_RUN);
     out.push_str(BEST);
-    let iterations = s
-        .budget
-        .iterations(train.data.train_size, train.batch_size);
+    let iterations = s.budget.iterations(train.data.train_size, train.batch_size);
     let select = match s.select {
         Metric::ValLoss => "val_loss",
         Metric::TrainLoss => "train_loss",

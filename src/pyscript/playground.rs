@@ -131,7 +131,10 @@ pub fn playground_script(spec: &PlaygroundSpec) -> String {
     ));
     out.push_str(RUN_PATH);
     for (k, p) in spec.paths.iter().enumerate() {
-        out.push_str(&scheduler_def(&format!("scheduler_{k}"), p.schedule.as_ref()));
+        out.push_str(&scheduler_def(
+            &format!("scheduler_{k}"),
+            p.schedule.as_ref(),
+        ));
         out.push('\n');
     }
     out.push_str("PATHS = [\n");
@@ -226,7 +229,9 @@ mod tests {
         assert!(script.contains("return (1 - x) ** 2 + 100 * (y - x * x) ** 2"));
         assert!(script.contains("START = (-1.0, 1.5)"));
         assert!(script.contains("('SGD', lambda params: torch.optim.SGD(params, lr=0.001"));
-        assert!(script.contains("def scheduler_1(optimizer):\n    scheduler = lr_scheduler.ReduceLROnPlateau(optimizer"));
+        assert!(script.contains(
+            "def scheduler_1(optimizer):\n    scheduler = lr_scheduler.ReduceLROnPlateau(optimizer"
+        ));
         assert!(script.contains("scheduler_1, True, 80)"));
         assert!(script.contains("requires_grad=True"));
         let step = script.find("optimizer.step()").unwrap();

@@ -144,7 +144,10 @@ mod tests {
 
     #[test]
     fn huangs_schedule_is_a_lambda_lr_stepped_per_batch_and_the_baseline_per_epoch() {
-        let spec = SnapshotSpec::from_json(r#"{"epochs": 4, "snapshots": {"schedule": {"kind": "cyclic_cosine", "cycles": 2}}}"#).unwrap();
+        let spec = SnapshotSpec::from_json(
+            r#"{"epochs": 4, "snapshots": {"schedule": {"kind": "cyclic_cosine", "cycles": 2}}}"#,
+        )
+        .unwrap();
         let s = snapshots_script(&spec).unwrap();
         assert!(s.contains("SNAPSHOT_ITERATIONS = [500, 1000]"));
         assert!(s.contains("def cyclic_scheduler(optimizer):\n    scheduler = lr_scheduler.LambdaLR(optimizer, lr_lambda=lambda epoch: 0.5 * (math.cos(math.pi"));
@@ -152,7 +155,9 @@ mod tests {
         assert!(s.contains("torch.optim.SGD(params, lr=0.2"));
         assert!(s.contains("\"scheduler\": \"MultiStepLR\""));
         let validate = s.find("val_loss, val_acc = evaluate(model)").unwrap();
-        let step = s.find("        if not per_iteration:\n            scheduler.step()").unwrap();
+        let step = s
+            .find("        if not per_iteration:\n            scheduler.step()")
+            .unwrap();
         assert!(validate < step, "train, validate, scheduler.step()");
     }
 

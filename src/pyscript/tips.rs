@@ -121,13 +121,18 @@ pub fn tip_script(spec: &TipSpec) -> Result<String> {
             arm.config.schedule.as_ref(),
         ));
     }
-    out.push_str("\n# The compared runs: label, lr, batch size, iterations, optimizer, scheduler,\n\
-                  # stepped per iteration, given the loss.\nARMS = [\n");
+    out.push_str(
+        "\n# The compared runs: label, lr, batch size, iterations, optimizer, scheduler,\n\
+                  # stepped per iteration, given the loss.\nARMS = [\n",
+    );
     for (k, arm) in arms.iter().enumerate() {
         let c = &arm.config;
         let tuned = c.optimizer.lr() == TUNED;
         let label = if arm.label.contains(&tuned_text) {
-            format!("f{}", py_str(&arm.label.replace(&tuned_text, "{tuned_lr!r}")))
+            format!(
+                "f{}",
+                py_str(&arm.label.replace(&tuned_text, "{tuned_lr!r}"))
+            )
         } else {
             py_str(&arm.label)
         };
@@ -208,7 +213,12 @@ mod tests {
         let spec = TipSpec::from_json(r#"{"tip": "warmup", "seed": 4}"#).unwrap();
         let json = serde_json::to_string(&spec).unwrap();
         assert_eq!(TipSpec::from_json(&json).unwrap(), spec);
-        for bad in ["{}", r#"{"tip": "nap"}"#, r#"{"tip": "warmup", "epochz": 1}"#, "[]"] {
+        for bad in [
+            "{}",
+            r#"{"tip": "nap"}"#,
+            r#"{"tip": "warmup", "epochz": 1}"#,
+            "[]",
+        ] {
             assert!(TipSpec::from_json(bad).is_err(), "{bad}");
         }
     }

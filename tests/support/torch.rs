@@ -45,7 +45,10 @@ pub fn run_script_lines(name: &str, script: &str, args: &[&str]) -> Option<Vec<S
         .output()
         .expect("python3 runs");
     // Timings are reported, never asserted.
-    eprintln!("{name}: {:.1} s under torch", started.elapsed().as_secs_f64());
+    eprintln!(
+        "{name}: {:.1} s under torch",
+        started.elapsed().as_secs_f64()
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
