@@ -55,8 +55,9 @@ fn the_grid_at_the_origin_is_the_models_loss() {
         .model()
         .evaluate(trainer.params(), &val.images, &val.labels, &mut ws, None)
         .unwrap();
-    // The logits at the origin are the same bits; only the loss's exp/ln differ in rounding.
-    let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b;
+    // The logits at the origin are the same bits; only the loss's exponentials differ: the
+    // grid takes them in f32 (src/landscape/fast_loss.rs), so the two agree to f32 precision.
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * b;
     assert!(
         close(report.loss[3][3], direct.loss),
         "{} vs {}",

@@ -13,7 +13,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 #[path = "support/browser.rs"]
 mod browser;
-use browser::{canvas, get, message, number, text};
+use browser::{canvas, get, message, number, parse_svg, text};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -229,4 +229,56 @@ fn the_landscape_chart_draws_and_reports_its_layout() {
     let bad = JSON::parse(r#"{"x": [0, 1], "y": [0, 1], "values": [1]}"#).expect("JSON");
     let e = web::draw_landscape(canvas(100, 100), bad).expect_err("refused");
     assert!(message(e).contains("nx * ny"));
+}
+
+const PICTURE: &str = r#"{"x": [-1, 0, 1], "y": [-1, 0, 1], "values": [3, 2, 3, 2, 1, 2, 3, 2, 3],
+    "path": [{"x": -0.8, "y": 0.8, "lr": 0.1}, {"x": 0, "y": 0, "lr": 0.01, "epoch_end": true}],
+    "metric": "loss", "log": false}"#;
+
+#[wasm_bindgen_test]
+fn the_landscape_svg_twin_is_vectors_and_runs_of_rectangles() {
+    let chart = JSON::parse(PICTURE).expect("JSON");
+    let on_canvas = web::draw_landscape(canvas(480, 400), chart.clone()).expect("draws");
+    let out = web::draw_landscape_svg(480, 400, chart.clone()).expect("draws");
+    let svg = text(&out, "svg");
+    assert_eq!(parse_svg(&svg), ("svg".to_string(), 0));
+    assert!(svg.contains("validation loss"), "the colour bar's title");
+    let rects = svg.matches("<rect").count();
+    // One per run of equal pixels, far fewer than one per pixel of the ~350 x 330 plot.
+    assert!(rects > 100 && rects < 40_000, "{rects} rectangles");
+    assert_eq!(
+        number(&get(&out, "plot"), "left"),
+        number(&get(&on_canvas, "plot"), "left")
+    );
+    assert!(web::draw_landscape_svg(480, 20_000, chart).is_err());
+}
+
+#[wasm_bindgen_test]
+fn the_snapshots_figure_one_draws_both_pictures_titled() {
+    let pair = JSON::parse(&format!(
+        r#"{{"left": {PICTURE}, "right": {PICTURE}, "left_title": "Standard schedule",
+            "right_title": "Cyclic schedule"}}"#
+    ))
+    .expect("JSON");
+    let c = canvas(900, 420);
+    let layout = web::draw_landscape_pair(c.clone(), pair.clone()).expect("draws");
+    let (left, right) = (get(&layout, "left"), get(&layout, "right"));
+    assert!(
+        number(&get(&right, "plot"), "left") > number(&get(&left, "plot"), "right"),
+        "side by side on a wide canvas"
+    );
+    assert!(colored(&c) > 40_000, "both pictures have contours");
+    let svg = text(
+        &web::draw_landscape_pair_svg(900, 420, pair).expect("draws"),
+        "svg",
+    );
+    assert_eq!(parse_svg(&svg).1, 0);
+    assert!(svg.contains("Standard schedule") && svg.contains("Cyclic schedule"));
+    let mismatched = JSON::parse(&format!(
+        r#"{{"left": {PICTURE}, "right": {}}}"#,
+        PICTURE.replace(r#""log": false"#, r#""log": false, "pixel_ratio": 2"#)
+    ))
+    .expect("JSON");
+    let e = web::draw_landscape_pair(canvas(400, 300), mismatched).expect_err("refused");
+    assert!(message(e).contains("same theme"));
 }

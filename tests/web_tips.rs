@@ -11,7 +11,7 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 #[path = "support/browser.rs"]
 mod browser;
-use browser::{canvas, get, ink, js, message, number, text};
+use browser::{canvas, get, ink, js, message, number, parse_svg, text};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -170,4 +170,55 @@ fn the_tips_charts_draw_on_canvases() {
     let bad = js(r#"{"rows": ["16"], "cols": ["0.1"], "values": []}"#);
     let error = web::draw_tip_heatmap(canvas(100, 100), bad).expect_err("refused");
     assert!(message(error).contains("needs 1 values"));
+}
+
+#[wasm_bindgen_test]
+fn the_tips_charts_svg_twins_draw_the_same_charts() {
+    let data = js(r#"{"kind": "loss", "smoothing": 0.5, "runs": [
+        {"name": "SGD tuned", "color": 0, "iterations_per_epoch": 5,
+         "loss": [2.3, 2.0, 1.8, 1.5, 1.4, 1.2, 1.1, 1.0], "lrs": [0.1, 0.1, 0.1, 0.1, 0.1, 0.01, 0.01, 0.01]},
+        {"name": "Adam", "color": 1, "iterations_per_epoch": 5,
+         "loss": [2.3, 1.7, 1.3, 1.0, 0.9, 0.8, 0.7, 0.7], "lrs": [0.001, 0.001, 0.001, 0.001, 0.001, 0.001, 0.001, 0.001]}]}"#);
+    let on_canvas = web::draw_tip_curves(canvas(640, 400), data.clone()).expect("draws");
+    let out = web::draw_tip_curves_svg(640, 400, data).expect("draws");
+    let svg = text(&out, "svg");
+    assert_eq!(parse_svg(&svg), ("svg".to_string(), 0));
+    assert!(
+        svg.contains("SGD tuned") && svg.contains("Adam"),
+        "legend text"
+    );
+    assert_eq!(
+        number(&get(&out, "x"), "max"),
+        number(&get(&on_canvas, "x"), "max"),
+        "one drawing code, one layout"
+    );
+
+    let bars = js(r#"{"bars": [{"label": "E1", "value": 0.9, "color": 4},
+        {"label": "B", "value": 0.88, "color": 1, "best": false}], "percent": true,
+        "mode": "points", "y_title": "validation accuracy (%)"}"#);
+    let svg = text(
+        &web::draw_tip_bars_svg(400, 300, bars).expect("draws"),
+        "svg",
+    );
+    assert_eq!(parse_svg(&svg).1, 0);
+    assert!(svg.contains("validation accuracy (%)") && svg.contains("E1"));
+
+    let heat = js(r#"{"rows": ["16", "256"], "cols": ["0.1", "1.0"],
+        "values": [0.3, null, 0.8, 0.4], "diverged": [false, true, false, false],
+        "best": [true, false, false, true], "x_title": "learning rate", "y_title": "batch size",
+        "value_title": "loss"}"#);
+    let svg = text(
+        &web::draw_tip_heatmap_svg(500, 300, heat.clone()).expect("draws"),
+        "svg",
+    );
+    assert_eq!(parse_svg(&svg).1, 0);
+    assert!(svg.contains("batch size") && svg.contains("256"));
+    assert!(
+        message(web::draw_tip_heatmap_svg(0, 300, heat).expect_err("refused")).contains("width")
+    );
+    let bad = js(r#"{"rows": ["16"], "cols": ["0.1"], "values": []}"#);
+    assert!(
+        message(web::draw_tip_heatmap_svg(100, 100, bad).expect_err("refused"))
+            .contains("needs 1 values")
+    );
 }

@@ -13,7 +13,7 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 #[path = "support/browser.rs"]
 mod browser;
-use browser::{canvas, get, ink, js, message, number};
+use browser::{canvas, get, ink, js, message, number, parse_svg, text};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -227,6 +227,12 @@ fn the_run_book_collects_updates_and_draws_them() {
     web::draw_confusion(c.clone(), &t.confusion().to_vec(), JsValue::UNDEFINED).expect("draws");
     assert!(ink(&c) > 3000, "the matrix has ink");
     assert!(web::draw_confusion(canvas(50, 50), &[1, 2, 3], JsValue::UNDEFINED).is_err());
+    let out = web::draw_confusion_svg(400, 400, &t.confusion().to_vec(), JsValue::UNDEFINED)
+        .expect("draws");
+    let svg = text(&out, "svg");
+    assert_eq!(parse_svg(&svg), ("svg".to_string(), 0));
+    assert!(svg.matches("<rect").count() >= 100, "a cell per class pair");
+    assert!(web::draw_confusion_svg(400, 0, &t.confusion().to_vec(), JsValue::UNDEFINED).is_err());
     book.remove(id);
     assert_eq!(book.iterations(id), 0);
 }

@@ -8,6 +8,7 @@ mod contour;
 mod contour_colors;
 mod draw_schedule;
 mod landscape_chart;
+mod landscape_pair;
 mod layout;
 mod legend;
 mod line_plot;
@@ -18,12 +19,14 @@ mod panel;
 mod path;
 mod playground_chart;
 mod playground_lr;
+mod rect_bitmap;
 mod schedule_chart;
 mod search_chart;
 mod style;
 mod synthetic_loss;
 mod theme;
 mod ticks;
+mod tip_curves;
 mod tips_bars;
 mod tips_heatmap;
 mod training_curves;
@@ -39,6 +42,7 @@ pub use draw_schedule::draw_schedule_chart;
 pub use landscape_chart::{
     draw_landscape, lr_color, lr_extent, LandscapeChart, LandscapePoint, SurfaceMetric,
 };
+pub use landscape_pair::{draw_landscape_pair, LandscapePair, PairLayout};
 pub use layout::{AxisRange, ChartLayout, MetricPanel, PixelRect, RightAxis};
 pub use legend::{draw_legend, LegendEntry, Swatch};
 pub use lr_find::{draw_lr_find_chart, mark_color, steps_per_decade, LrFindView};
@@ -48,6 +52,7 @@ pub use playground_chart::{
     draw_paths, draw_playground, draw_surface, PathLayer, PathTrace, PlaygroundView,
 };
 pub use playground_lr::{draw_playground_lr, LrSeries};
+pub use rect_bitmap::{blit_runs, RectBitmaps};
 pub use schedule_chart::{
     Marker, MetricCurve, ScheduleChart, ScheduleSeries, Span, SpanKind, XUnit,
 };
@@ -56,6 +61,7 @@ pub use style::Style;
 pub use synthetic_loss::{synthetic_loss, SyntheticLoss};
 pub use theme::{Theme, ThemeColors};
 pub use ticks::{format_tick, log_ticks, nice_step, nice_ticks, short_scientific};
+pub use tip_curves::{draw_tip_curves, CurveEpoch, CurveKind, CurveRun, TipCurves};
 pub use tips_bars::{draw_tip_bars, Bar, BarMode, TipBars};
 pub use tips_heatmap::{draw_tip_heatmap, viridis, TipHeatmap};
 pub use training_curves::{draw_loss_chart, draw_lr_chart};

@@ -6,6 +6,7 @@ mod landscape;
 mod lr_find;
 mod optim;
 mod plot;
+mod plot_charts;
 mod raster;
 mod schedule;
 mod snapshots;

@@ -7,6 +7,10 @@
 //!   drew) or `{"figure": "training", "chart": "loss"|"lr"|"epochs", "view": TrainingView,
 //!   "runs": [{"name", "color", "config": TrainConfig}]}` (trained again natively, seeded, so
 //!   the curves are the page's);
+//! - a chart that carries its data (`{"figure": "tip-curves" | "tip-bars" | "tip-heatmap" |
+//!   "landscape" | "landscape-pair" | "confusion", "chart": {...}}`, see [`super::plot_charts`]):
+//!   the Tips, Landscape and Snapshots charts and the Train panel's confusion matrix, drawn from
+//!   the numbers the page exported, without running the experiment again;
 //! - a schedule spec as `lrlab schedule` reads it, or a list of them (a comparison);
 //! - a training config as `lrlab train` reads it (the Train panel's "Export config"): trained,
 //!   then drawn as four charts (loss, validation, learning rate, update-to-weight ratio).
@@ -20,6 +24,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::data::load_data;
+use super::plot_charts::{self, DataChart};
 use super::raster::svg_to_png;
 use super::read_input;
 use crate::charts::{self, ScheduleChart, ScheduleSeries, TrainingRun, TrainingView};
@@ -46,6 +51,8 @@ pub enum Figure {
     },
     /// The four training charts of one run.
     Dashboard(Box<PlotRun>),
+    /// A chart drawn from the data it carries.
+    Data(Box<DataChart>),
 }
 
 /// One run to train for a training figure.
@@ -192,9 +199,16 @@ pub fn decode(input: &str) -> Result<Figure> {
                 runs: t.runs,
             })
         }
-        Some(other) => Err(Error::Config(format!(
-            "unknown figure {other:?}: expected \"schedule\" or \"training\""
-        ))),
+        Some(kind) => {
+            let chart = value.get("chart").cloned().unwrap_or(Value::Null);
+            match plot_charts::decode(kind, chart) {
+                Some(decoded) => Ok(Figure::Data(Box::new(decoded?))),
+                None => Err(Error::Config(format!(
+                    "unknown figure {kind:?}: expected \"schedule\", \"training\" or one of {}",
+                    plot_charts::KINDS.join(", ")
+                ))),
+            }
+        }
         None if value.is_array() || value.get("scheduler").is_some() => {
             let specs: Vec<ScheduleSpec> = match value {
                 Value::Array(_) => serde_json::from_value(value)?,
@@ -240,6 +254,7 @@ pub fn comparison(specs: &[ScheduleSpec]) -> Result<ScheduleChart> {
 fn default_size(figure: &Figure) -> (u32, u32) {
     match figure {
         Figure::Dashboard(_) => (1200, 900),
+        Figure::Data(chart) => plot_charts::default_size(chart),
         _ => (800, 500),
     }
 }
@@ -251,7 +266,7 @@ fn default_size(figure: &Figure) -> (u32, u32) {
 pub fn render_svg(figure: &Figure, width: u32, height: u32) -> Result<String> {
     // Trained before drawing: the backend borrows the output string while it lives.
     let runs: Vec<TrainingRun> = match figure {
-        Figure::Schedule(_) => Vec::new(),
+        Figure::Schedule(_) | Figure::Data(_) => Vec::new(),
         Figure::Training { runs, .. } => runs.iter().map(train_run).collect::<Result<_>>()?,
         Figure::Dashboard(run) => vec![train_run(run)?],
     };
@@ -265,11 +280,13 @@ pub fn render_svg(figure: &Figure, width: u32, height: u32) -> Result<String> {
 fn one_svg(
     width: u32,
     height: u32,
-    paint: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<()>,
+    paint: impl FnOnce(&DrawingArea<charts::RectBitmaps<SVGBackend>, Shift>) -> Result<()>,
 ) -> Result<String> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        // Bitmaps (a landscape's contours) as runs of rectangles, as the page's SVG export has them.
+        let root = charts::RectBitmaps(SVGBackend::with_string(&mut svg, (width, height)))
+            .into_drawing_area();
         paint(&root)?;
         root.present()
             .map_err(|e| Error::Io(format!("cannot finish the SVG: {e}")))?;
@@ -327,6 +344,7 @@ fn draw<DB: plotters::prelude::DrawingBackend>(
                 _ => charts::draw_loss_chart(root, &refs, view)?,
             };
         }
+        Figure::Data(chart) => plot_charts::draw(root, chart)?,
         // Drawn cell by cell by `dashboard`.
         Figure::Dashboard(_) => {}
     }

@@ -3,6 +3,7 @@
 //! wasm). Callers own every buffer; the kernels never allocate.
 
 mod gemm;
+pub(crate) mod lanes;
 mod tile;
 
 pub use gemm::{matmul, matmul_nt, matmul_tn, Dims};

@@ -62,65 +62,7 @@ pub fn portable(a_panel: &[f32], b_panel: &[f32]) -> [[f32; NR]; MR] {
 mod vector {
     use super::{MR, NR};
 
-    #[cfg(target_arch = "wasm32")]
-    mod lanes {
-        pub use core::arch::wasm32::v128 as V;
-        use core::arch::wasm32::*;
-
-        #[inline(always)]
-        pub fn zero() -> V {
-            f32x4_splat(0.0)
-        }
-        #[inline(always)]
-        pub fn splat(x: f32) -> V {
-            f32x4_splat(x)
-        }
-        #[inline(always)]
-        pub fn load(s: &[f32; 4]) -> V {
-            // SAFETY: `s` is 4 readable floats; v128_load has no alignment requirement.
-            unsafe { v128_load(s.as_ptr().cast()) }
-        }
-        #[inline(always)]
-        pub fn mul_add(acc: V, a: V, b: V) -> V {
-            f32x4_add(acc, f32x4_mul(a, b))
-        }
-        #[inline(always)]
-        pub fn store(v: V, out: &mut [f32; 4]) {
-            // SAFETY: `out` is 4 writable floats; v128_store has no alignment requirement.
-            unsafe { v128_store(out.as_mut_ptr().cast(), v) }
-        }
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    mod lanes {
-        pub use core::arch::x86_64::__m128 as V;
-        use core::arch::x86_64::*;
-
-        // SAFETY (every function): SSE is part of the x86-64 baseline, and the loads and stores
-        // touch exactly the 4 floats of the array given, unaligned.
-        #[inline(always)]
-        pub fn zero() -> V {
-            unsafe { _mm_setzero_ps() }
-        }
-        #[inline(always)]
-        pub fn splat(x: f32) -> V {
-            unsafe { _mm_set1_ps(x) }
-        }
-        #[inline(always)]
-        pub fn load(s: &[f32; 4]) -> V {
-            unsafe { _mm_loadu_ps(s.as_ptr()) }
-        }
-        #[inline(always)]
-        pub fn mul_add(acc: V, a: V, b: V) -> V {
-            unsafe { _mm_add_ps(acc, _mm_mul_ps(a, b)) }
-        }
-        #[inline(always)]
-        pub fn store(v: V, out: &mut [f32; 4]) {
-            unsafe { _mm_storeu_ps(out.as_mut_ptr(), v) }
-        }
-    }
-
-    use lanes::*;
+    use crate::kernels::lanes::*;
 
     const VN: usize = NR / 4;
 

@@ -8,6 +8,7 @@
 //! direct evaluation.
 
 use super::fast_loss::loss_and_correct;
+use super::one_hidden::{self, BlockedFirst, BLOCK};
 use super::plane::Plane;
 use crate::kernels::{matmul_nt, Dims};
 use crate::nn::{Evaluation, Mlp};
@@ -76,6 +77,15 @@ fn narrow_dense<const L: usize>(
     }
 }
 
+/// The first layer's three precomputed terms, laid out for the kernel that will read them.
+#[derive(Debug, Clone)]
+enum FirstLayer {
+    /// Row-major `rows x width0` each, for deeper networks (the general path).
+    Rows([Vec<f32>; 3]),
+    /// In sample blocks, for one hidden layer ([`one_hidden`]).
+    Blocks(BlockedFirst),
+}
+
 /// A plane and a labelled evaluation set, with the first layer's three products precomputed.
 #[derive(Debug, Clone)]
 pub struct PlaneEvaluator {
@@ -83,7 +93,7 @@ pub struct PlaneEvaluator {
     plane: Plane,
     labels: Vec<u8>,
     /// `[X·O0ᵀ + o_b, X·D1ᵀ + d1_b, X·D2ᵀ + d2_b]`, each `rows x width0`.
-    first: [Vec<f32>; 3],
+    first: FirstLayer,
     /// Where the later layers start in the flat buffer (the tail is rebuilt per point).
     tail_start: usize,
     tail: Vec<f32>,
@@ -91,7 +101,11 @@ pub struct PlaneEvaluator {
     tails: Vec<f32>,
     /// A narrow layer's transposed, padded weights.
     wt: Vec<f32>,
+    /// With one hidden layer: each point's output weights packed for [`one_hidden`].
+    packed: Vec<f32>,
     acts: Vec<Vec<f32>>,
+    /// The loss's exponentials of a chunk.
+    exps: Vec<f32>,
 }
 
 impl PlaneEvaluator {
@@ -138,14 +152,21 @@ impl PlaneEvaluator {
         });
         let tail_start = l0.bias + l0.outputs;
         let chunk = rows.min(CHUNK);
+        let first = if model.layers().len() == 2 {
+            FirstLayer::Blocks(BlockedFirst::new(&first, l0.outputs))
+        } else {
+            FirstLayer::Rows(first)
+        };
         Ok(PlaneEvaluator {
             acts: model.sizes()[1..]
                 .iter()
-                .map(|&w| vec![0.0; chunk * w])
+                .map(|&w| vec![0.0; chunk.next_multiple_of(BLOCK) * w])
                 .collect(),
             tail: vec![0.0; model.num_params() - tail_start],
             tails: Vec::new(),
             wt: Vec::new(),
+            packed: Vec::new(),
+            exps: Vec::new(),
             model: model.clone(),
             plane,
             labels: labels.to_vec(),
@@ -205,6 +226,19 @@ impl PlaneEvaluator {
                 *o = p + af * u + bf * v;
             }
         }
+        if let FirstLayer::Blocks(blocked) = &self.first {
+            // One hidden layer: a tail is the output layer's weights, then its bias.
+            let (classes, width) = (self.model.classes(), blocked.width());
+            let len = one_hidden::packed_len(classes, width);
+            self.packed.resize(points.len() * len, 0.0);
+            for (tail, out) in self
+                .tails
+                .chunks_exact(tail_len.max(1))
+                .zip(self.packed.chunks_exact_mut(len))
+            {
+                one_hidden::pack_output_weights(tail, classes, width, out);
+            }
+        }
         let mut sums = vec![(0.0f64, 0usize); points.len()];
         let rows = self.labels.len();
         for start in (0..rows).step_by(CHUNK) {
@@ -239,13 +273,34 @@ impl PlaneEvaluator {
         let t = self.tail_start;
         let tail = &self.tails[k * self.tail.len()..(k + 1) * self.tail.len()];
         let n = range.len();
+        let first = match &self.first {
+            FirstLayer::Rows(first) => first,
+            FirstLayer::Blocks(blocked) => {
+                let bias = &tail[layers[1].bias - t..];
+                let len = one_hidden::packed_len(classes, blocked.width());
+                let blocks = range.start / BLOCK..range.end.div_ceil(BLOCK);
+                let (hidden, rest) = self.acts.split_at_mut(1);
+                let logits = &mut rest[0][..blocks.len() * BLOCK * classes];
+                one_hidden::logits(
+                    blocked,
+                    blocks,
+                    (a, b),
+                    activation,
+                    &self.packed[k * len..(k + 1) * len],
+                    bias,
+                    &mut hidden[0],
+                    logits,
+                );
+                return loss_and_correct(logits, &self.labels[range], classes, &mut self.exps);
+            }
+        };
         let z = &mut self.acts[0][..n * width0];
         let span = range.start * width0..range.end * width0;
         for (((z, &p), &u), &v) in z
             .iter_mut()
-            .zip(&self.first[0][span.clone()])
-            .zip(&self.first[1][span.clone()])
-            .zip(&self.first[2][span])
+            .zip(&first[0][span.clone()])
+            .zip(&first[1][span.clone()])
+            .zip(&first[2][span])
         {
             *z = p + a * u + b * v;
         }
@@ -273,7 +328,7 @@ impl PlaneEvaluator {
             }
         }
         let logits = &self.acts[last][..n * classes];
-        loss_and_correct(logits, &self.labels[range], classes)
+        loss_and_correct(logits, &self.labels[range], classes, &mut self.exps)
     }
 }
 

@@ -10,6 +10,7 @@
 mod evaluator;
 mod fast_loss;
 mod grid;
+mod one_hidden;
 mod pca;
 mod plane;
 mod random;

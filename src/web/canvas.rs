@@ -168,36 +168,9 @@ impl<B: DrawingBackend> DrawingBackend for Measured<B> {
     fn blit_bitmap(
         &mut self,
         pos: BackendCoord,
-        (width, height): (u32, u32),
+        size: (u32, u32),
         src: &[u8],
     ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
-        let (w, h) = (width as usize, height as usize);
-        if src.len() < w * h * 3 {
-            return self.inner.blit_bitmap(pos, (width, height), src);
-        }
-        for y in 0..h {
-            let row = &src[y * w * 3..(y + 1) * w * 3];
-            let mut x = 0;
-            while x < w {
-                let rgb = &row[x * 3..x * 3 + 3];
-                let mut end = x + 1;
-                while end < w && &row[end * 3..end * 3 + 3] == rgb {
-                    end += 1;
-                }
-                let color = BackendColor {
-                    alpha: 1.0,
-                    rgb: (rgb[0], rgb[1], rgb[2]),
-                };
-                let top = pos.1 + y as i32;
-                self.inner.draw_rect(
-                    (pos.0 + x as i32, top),
-                    (pos.0 + end as i32, top + 1),
-                    &color,
-                    true,
-                )?;
-                x = end;
-            }
-        }
-        Ok(())
+        crate::charts::blit_runs(&mut self.inner, pos, size, src)
     }
 }

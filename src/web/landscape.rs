@@ -1,16 +1,17 @@
 //! The Landscape panel's experiment, held by its module Worker: a [`LandscapeRun`] (train while
 //! recording the path, choose the plane, evaluate the grid coarse then full) behind an opaque
-//! handle, run in chunks; plus the plan the form shows before running and the chart.
+//! handle, run in chunks; plus the plan the form shows before running and the charts (one
+//! landscape, or the Snapshots panel's pair), each with its SVG twin for the downloads.
 
 use std::sync::Arc;
 
 use super::convert::{from_js, to_js};
 use super::playground_canvas::BitmapCanvas;
-use crate::charts::{self, LandscapeChart};
+use super::render::{draw_on, Target};
+use crate::charts::{self, LandscapeChart, LandscapePair};
 use crate::data::Dataset;
 use crate::landscape::{LandscapeRun, LandscapeSpec};
 use crate::{Error, Result};
-use plotters::prelude::IntoDrawingArea;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -100,9 +101,63 @@ pub fn draw_landscape(
     canvas: HtmlCanvasElement,
     chart: JsValue,
 ) -> std::result::Result<JsValue, JsError> {
+    landscape_on(Target::Canvas(canvas), chart)
+}
+
+/// [`draw_landscape`] as an SVG document of `width` x `height` CSS pixels (the contours as one
+/// embedded bitmap, axes, path and text as vectors): the layout with the document in `svg`.
+///
+/// # Errors
+/// As [`draw_landscape`], or a side of 0 or above 16384.
+#[wasm_bindgen]
+pub fn draw_landscape_svg(
+    width: u32,
+    height: u32,
+    chart: JsValue,
+) -> std::result::Result<JsValue, JsError> {
+    landscape_on(Target::svg(width, height)?, chart)
+}
+
+/// Draws two landscapes on one figure (a [`LandscapePair`]: `{left, right, left_title,
+/// right_title}`, the Snapshots panel's Figure 1) onto `canvas`; returns `{left, right}`, each
+/// picture's layout.
+///
+/// # Errors
+/// A `JsError` for a malformed pair, pictures drawn with different looks, or as
+/// [`draw_landscape`].
+#[wasm_bindgen]
+pub fn draw_landscape_pair(
+    canvas: HtmlCanvasElement,
+    pair: JsValue,
+) -> std::result::Result<JsValue, JsError> {
+    pair_on(Target::Canvas(canvas), pair)
+}
+
+/// [`draw_landscape_pair`] as an SVG document of `width` x `height` CSS pixels.
+///
+/// # Errors
+/// As [`draw_landscape_pair`], or a side of 0 or above 16384.
+#[wasm_bindgen]
+pub fn draw_landscape_pair_svg(
+    width: u32,
+    height: u32,
+    pair: JsValue,
+) -> std::result::Result<JsValue, JsError> {
+    pair_on(Target::svg(width, height)?, pair)
+}
+
+fn landscape_on(target: Target, chart: JsValue) -> std::result::Result<JsValue, JsError> {
     let chart: LandscapeChart = from_js(chart, "landscape chart")?;
-    let root = BitmapCanvas::new(canvas)?.into_drawing_area();
-    to_js(&charts::draw_landscape(&root, &chart)?)
+    draw_on!(target, BitmapCanvas, |root| charts::draw_landscape(
+        &root, &chart
+    )?)
+}
+
+fn pair_on(target: Target, pair: JsValue) -> std::result::Result<JsValue, JsError> {
+    let pair: LandscapePair = from_js(pair, "landscape pair")?;
+    draw_on!(target, BitmapCanvas, |root| charts::draw_landscape_pair(
+        &root, &pair
+    )?)
 }
 
 /// Parses the digits of IDX files (the test pair optional, given together).

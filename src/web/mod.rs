@@ -30,7 +30,10 @@ pub use bench::{
 pub use canvas::{Measured, MeasuredCanvas, MeasuredSvg};
 pub use charts::{draw_schedule_chart, draw_schedule_chart_svg, palette, synthetic_loss};
 pub use convert::{from_js, to_js};
-pub use landscape::{draw_landscape, landscape_plan, LandscapeJob};
+pub use landscape::{
+    draw_landscape, draw_landscape_pair, draw_landscape_pair_svg, draw_landscape_svg,
+    landscape_plan, LandscapeJob,
+};
 pub use lrfind::RangeFinder;
 pub use lrfind_search::{
     check_search, draw_search_chart, draw_search_chart_svg, py_lr, search_csv, search_defaults,
@@ -46,7 +49,10 @@ pub use schedules::{
 pub use scripts::experiment_export;
 pub use snapshots::{check_snapshots, SnapshotJob};
 pub use tips::{tip_catalogue, TipExperiment};
-pub use tips_charts::{draw_tip_bars, draw_tip_curves, draw_tip_heatmap};
+pub use tips_charts::{
+    draw_tip_bars, draw_tip_bars_svg, draw_tip_curves, draw_tip_curves_svg, draw_tip_heatmap,
+    draw_tip_heatmap_svg,
+};
 pub use train::{
     check_train_config, export_train_config, optimizer_defaults, train_defaults,
     train_pytorch_script, Training,

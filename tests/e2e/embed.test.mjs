@@ -14,6 +14,8 @@ const WIDGETS = [
   { id: "lrfind", key: "lrf", text: /LR range test/ },
   { id: "playground", key: "pg", text: /Presets: the step size on the bowl/ },
   { id: "tips", key: "tip", text: /Quick budget/ },
+  { id: "landscape", key: "ls", text: /Visualizing the Loss Landscape/ },
+  { id: "snapshots", key: "sn", text: /Train 1, get M for free/ },
 ];
 
 for (const w of WIDGETS) {
@@ -92,4 +94,82 @@ test("a custom element with bad attributes says so and shows the defaults", asyn
   assert.equal(await bad.evaluate((e) => e.panel.state.items[0].cfg.gamma), 0.1);
   assert.deepEqual(problems, []);
   await close();
+});
+
+/** Adds `<tag attrs...>` with id `id` to the course-notes page; its locator once ready. */
+async function addElement(page, tag, id, attrs) {
+  await page.evaluate(
+    ([tag, id, attrs]) => {
+      const el = document.createElement(tag);
+      el.id = id;
+      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+      document.querySelector("main").prepend(el);
+    },
+    [tag, id, attrs],
+  );
+  await page.waitForSelector(`#${id}[data-ready=true]`);
+  return page.locator(`#${id}`);
+}
+
+const NOTES = { width: 1280, height: 900, path: "www/examples/course-notes.html", ready: "lrlab-lr-finder[data-ready=true]" };
+
+test("<lrlab-landscape> and <lrlab-snapshots> render from their attributes", async () => {
+  const { page, problems, close } = await openPage("", NOTES);
+  try {
+    const ls = await addElement(page, "lrlab-landscape", "ls", { plane: "random", "plane-seed": "3", "grid-size": "21", "eval-size": "500", metric: "accuracy", epochs: "2", extent: "-2 2 -1 1" });
+    const s = await ls.evaluate((e) => e.panel.state);
+    assert.deepEqual([s.src, s.pl, s.sd, s.n, s.ev, s.met, s.ep, s.ext, s.ax], ["lab", "random", 3, 21, 500, "accuracy", 2, true, [-2, 2, -1, 1]]);
+    assert.equal(await ls.getByLabel("Random seed").inputValue(), "3");
+    assert.equal(await ls.getByLabel("Grid points per side").inputValue(), "21");
+    assert.equal(await ls.locator(".notice:not([hidden])").count(), 0, "no problems");
+
+    // The Train panel's keywords train with those: source="train" is implied.
+    const own = await addElement(page, "lrlab-landscape", "ls-own", { optimizer: "SGD", lr: "0.05", momentum: "0.5", epochs: "2", "batch-size": "64" });
+    const state = await own.evaluate((e) => ({ panel: e.panel.state, links: e.state }));
+    assert.equal(state.panel.src, "train");
+    assert.equal(await own.getByLabel("Training run").inputValue(), "train");
+    assert.match(JSON.stringify(state.links.trn), /lr:0\.05|"lr":0\.05/);
+    assert.equal(state.links.trn.e, 2);
+    assert.equal(state.links.trn.b, 64);
+
+    const sn = await addElement(page, "lrlab-snapshots", "sn", { schedule: "warm-restarts", "t-0": "1", "t-mult": "2", epochs: "6", lr: "0.1", baseline: "step", "step-size": "2", gamma: "0.5", view: "weights", "grid-size": "15", controls: "t-0 t-mult" });
+    const n = await sn.evaluate((e) => e.panel.state);
+    assert.deepEqual([n.sch, n.t0, n.tm, n.ep, n.lr, n.bl, n.ss, n.g, n.wa, n.n], ["warm", 1, 2, 6, 0.1, "step", 2, 0.5, true, 15]);
+    assert.equal(await sn.getByLabel("T_0 (epochs)").inputValue(), "1");
+    assert.equal(await sn.getByLabel("T_0 (epochs)").isVisible(), true, "a listed control stays");
+    assert.equal(await sn.getByLabel("Learning rate α0").isVisible(), false, "the others are hidden");
+    assert.equal(await sn.getByLabel(/Average the snapshots' weights/).isChecked(), true);
+    assert.match(await sn.getByRole("link", { name: "Open in lrlab" }).getAttribute("href"), /tab=snapshots&sn=\(.*sch:warm/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test("bad attributes of <lrlab-landscape> and <lrlab-snapshots> are named, and their defaults kept", async () => {
+  const { page, problems, close } = await openPage("", NOTES);
+  try {
+    const ls = await addElement(page, "lrlab-landscape", "bad-ls", { source: "lab", lr: "0.5", "grid-size": "big", plane: "diagonal", points: "1 2" });
+    const notice = ls.locator(".notice:not([hidden])");
+    await notice.getByText(/could not be used; their defaults are shown instead/).waitFor();
+    const text = await notice.textContent();
+    assert.match(text, /lr: the lab's quick run is fixed .* set source="train"/);
+    assert.match(text, /grid-size="big" is not a number/);
+    assert.match(text, /plane="diagonal" must be one of pca, random, points/);
+    assert.match(text, /points="1 2" must be 3 numbers/);
+    const s = await ls.evaluate((e) => e.panel.state);
+    assert.deepEqual([s.n, s.pl, s.pts], [41, "pca", [0, 40, -1]], "defaults kept");
+
+    const sn = await addElement(page, "lrlab-snapshots", "bad-sn", { schedule: "sgdr", cycles: "2.5", colour: "red", view: "both" });
+    const t = await sn.locator(".notice:not([hidden])").textContent();
+    assert.match(t, /schedule="sgdr" must be one of huang, warm-restarts/);
+    assert.match(t, /cycles="2.5" must be a whole number/);
+    assert.match(t, /colour: not an attribute of <lrlab-snapshots>/);
+    assert.match(t, /view="both" must be one of ensemble, weights/);
+    const n = await sn.evaluate((e) => e.panel.state);
+    assert.deepEqual([n.sch, n.M, n.wa], ["cyclic", 5, false]);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
 });

@@ -2,70 +2,11 @@
 // size, SVG files parse (DOMParser) and carry the chart's text, CSV and JSON hold the chart's
 // table; the JSON of a schedule chart is what `lrlab plot` reads.
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
 import { test } from "node:test";
-import { openPage, useSite } from "./harness.mjs";
+import { checkAll, open } from "./downloads.mjs";
+import { useSite } from "./harness.mjs";
 
 useSite();
-
-async function open(hash, options = {}) {
-  return openPage(hash, { width: 1280, height: 900, acceptDownloads: true, ...options });
-}
-
-/** Clicks `button` and returns the download: its name and bytes. */
-async function saved(page, button) {
-  const pending = page.waitForEvent("download");
-  await button.click();
-  const file = await pending;
-  return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
-}
-
-/** Width and height from a PNG's IHDR chunk. */
-function pngSize(bytes) {
-  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "PNG signature");
-  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
-}
-
-/** Parses an SVG in the page: [root element name, parser errors, text content]. */
-function parseSvg(page, text) {
-  return page.evaluate((t) => {
-    const doc = new DOMParser().parseFromString(t, "image/svg+xml");
-    return [doc.documentElement.nodeName, doc.getElementsByTagName("parsererror").length, doc.documentElement.textContent];
-  }, text);
-}
-
-/** Downloads all four files from `menu` (a group "Download <title>") and checks each. */
-async function checkAll(page, menu, base, cssBox, svgText) {
-  const group = page.getByRole("group", { name: menu });
-  const png = await saved(page, group.getByRole("button", { name: `${menu} as PNG` }));
-  assert.equal(png.name, `lrlab-${base}.png`);
-  const box = await cssBox.boundingBox();
-  const size = pngSize(png.bytes);
-  assert.equal(size.width, Math.round(box.width) * 2, "PNG width is twice the CSS width");
-  assert.equal(size.height, Math.round(box.height) * 2, "PNG height is twice the CSS height");
-
-  const svg = await saved(page, group.getByRole("button", { name: `${menu} as SVG` }));
-  assert.equal(svg.name, `lrlab-${base}.svg`);
-  const [root, errors, text] = await parseSvg(page, svg.bytes.toString("utf8"));
-  assert.equal(root, "svg");
-  assert.equal(errors, 0, "the SVG parses");
-  assert.match(text, svgText);
-
-  const csv = await saved(page, group.getByRole("button", { name: `${menu} as CSV` }));
-  assert.equal(csv.name, `lrlab-${base}.csv`);
-  const lines = csv.bytes.toString("utf8").trim().split("\r\n");
-  assert.ok(lines.length > 2, `CSV rows: ${lines.length}`);
-  const width = lines[0].split(",").length;
-  assert.ok(lines.slice(1, 20).every((l) => l.split(",").length >= width), "rows as wide as the header");
-
-  const json = await saved(page, group.getByRole("button", { name: `${menu} as JSON` }));
-  assert.equal(json.name, `lrlab-${base}.json`);
-  const doc = JSON.parse(json.bytes.toString("utf8"));
-  assert.equal(doc.lrlab, "chart");
-  assert.equal(doc.rows.length, lines.length - 1, "JSON and CSV have the same rows");
-  assert.deepEqual(doc.columns, lines[0].split(",").map((c) => c.replace(/^"|"$/g, "")));
-  return doc;
-}
 
 test("Schedules chart: PNG at 2x, SVG from the same drawing, CSV and JSON with the plot figure", async () => {
   const { page, problems, close } = await open("#v=1&tab=schedules");
@@ -101,6 +42,10 @@ test("Train and LR Finder charts export after a short run, and wait for one befo
   const doc = await checkAll(page, "Download Training loss", "train-loss", loss, /loss/);
   assert.equal(doc.figure.figure, "training");
   assert.equal(doc.figure.runs[0].config.epochs, 1);
+  const confusion = await checkAll(page, "Download Confusion matrix", "train-confusion", panel.locator(".confusion-frame"), /\d/);
+  assert.equal(confusion.figure.figure, "confusion");
+  assert.equal(confusion.figure.chart.counts.length, 100);
+  assert.equal(confusion.rows.length, 10, "one row per true digit");
   await checkAll(page, "Download Update-to-weight ratio", "train-update-ratio", panel.locator(".trn-card", { has: page.getByRole("heading", { name: "Update-to-weight ratio" }) }).locator(".chart-frame"), /ratio/i);
 
   await page.getByRole("tab", { name: "LR Finder" }).click();

@@ -68,3 +68,26 @@ pub fn ink(canvas: &HtmlCanvasElement) -> usize {
 pub fn js(json: &str) -> JsValue {
     JSON::parse(json).expect("test JSON parses")
 }
+
+/// Parses `svg` with the page's `DOMParser`: the root element's name and how many
+/// `parsererror` elements the parse produced (0 for a well-formed document).
+pub fn parse_svg(svg: &str) -> (String, u32) {
+    use js_sys::{Array, Function};
+    let method = |object: &JsValue, name: &str| -> Function {
+        get(object, name).dyn_into().expect("a method")
+    };
+    let ctor: Function = get(&js_sys::global(), "DOMParser")
+        .dyn_into()
+        .expect("DOMParser");
+    let parser = Reflect::construct(&ctor, &Array::new()).expect("a parser");
+    let doc = method(&parser, "parseFromString")
+        .call2(&parser, &svg.into(), &"image/svg+xml".into())
+        .expect("parsed");
+    let root = get(&get(&doc, "documentElement"), "nodeName")
+        .as_string()
+        .unwrap_or_default();
+    let errors = method(&doc, "getElementsByTagName")
+        .call1(&doc, &"parsererror".into())
+        .expect("a list");
+    (root, number(&errors, "length") as u32)
+}

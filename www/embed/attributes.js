@@ -7,6 +7,7 @@ import { SCHEDULERS, fieldsFor } from "../schedules/fields.js";
 import { cleanConfig } from "../schedules/state.js";
 import { parseField } from "../schedules/values.js";
 import { defaultState as playgroundDefaults, presetState, toLink as playgroundLink } from "../playground/state.js";
+import { landscape, snapshots } from "./attributes-experiments.js";
 
 /** Attributes every widget reads itself (not panel settings). */
 export const COMMON = ["state", "train-state", "controls", "class", "id", "style", "title", "hidden", "lang", "dir"];
@@ -30,7 +31,7 @@ export function risonAttribute(name, text, problems) {
 }
 
 /** A value typed like `like` (a default), or a message. */
-function typed(name, text, like) {
+export function typed(name, text, like) {
   if (typeof like === "number") {
     const v = Number(text);
     return text.trim() !== "" && Number.isFinite(v) ? { ok: true, value: v } : { ok: false, message: `${name}="${text}" is not a number` };
@@ -66,7 +67,7 @@ function schedulerFrom(name, attrs, left, examples, problems) {
 }
 
 /** The leftover attributes no mapping used. */
-function unknown(left, problems, panel) {
+export function unknown(left, problems, panel) {
   for (const name of left) problems.push(`${name}: not an attribute of <${panel}>`);
 }
 
@@ -222,20 +223,23 @@ function tips(attrs, base, ctx, problems) {
   return link;
 }
 
-const MAPPERS = { schedules, train, playground, tips };
+const MAPPERS = { schedules, train, playground, tips, snapshots };
+
+/** Panels whose attributes also set up the training they run on: `{ link, trainState }`. */
+const WITH_TRAINING = { lrfind: lrFinder, landscape };
 
 /**
  * The link state(s) for panel `id` from `element`'s attributes: `{ link, trainState, problems }`
- * (`trainState` only for the LR Finder). `ctx`: `{ wasm, examples, trainDefaults, optimizerDefaults }`.
+ * (`trainState` for the LR Finder and the Landscape, which train). `ctx`: `{ wasm, examples, trainDefaults, optimizerDefaults }`.
  */
 export function linkFromAttributes(id, element, ctx) {
   const problems = [];
   const attrs = new Map();
   for (const { name, value } of element.attributes) if (!COMMON.includes(name) && !name.startsWith("data-") && !name.startsWith("aria-")) attrs.set(name, value);
   const base = risonAttribute("state", element.getAttribute("state"), problems);
-  if (id === "lrfind") {
+  if (WITH_TRAINING[id]) {
     const trainBase = risonAttribute("train-state", element.getAttribute("train-state"), problems);
-    return { ...lrFinder(attrs, base, ctx, problems, trainBase), problems };
+    return { ...WITH_TRAINING[id](attrs, base, ctx, problems, trainBase), problems };
   }
   const mapper = MAPPERS[id];
   if (!mapper) {

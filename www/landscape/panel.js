@@ -191,7 +191,8 @@ export class LandscapePanel {
         break;
       case "report":
         this.timings = m.timings;
-        this.setReport(m.report);
+        // Without a coarse pass (coarse 0) the milestone can come before any grid is ready.
+        if (m.report) this.setReport(m.report);
         break;
       case "done":
         this.timings = m.timings;

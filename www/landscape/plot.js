@@ -1,19 +1,84 @@
 // A landscape picture on the page: the filled contours and the path drawn by Rust into a canvas
 // at the device pixel ratio, an overlay canvas for the hover cursor, an aria-live readout of
 // (a, b, loss, accuracy) at the grid point nearest the pointer (arrow keys move it too, Shift
-// in larger steps), and the grid and the path as tables.
+// in larger steps), and the grid and the path as tables. Its download buttons save it as PNG
+// (redrawn at pixel ratio 2), SVG (the same Rust drawing code), CSV (grid and path, one row per
+// grid point or path point) and JSON (with the drawn chart as the `lrlab plot` figure
+// "landscape", data included: a landscape is too costly to recompute for a slide).
 import { renderTable } from "../lib/data-table.js";
 import { h, perFrame, uid } from "../lib/dom.js";
+import { ExportMenu } from "../lib/export-menu.js";
+import { PNG_RATIO, offscreenCanvas } from "../lib/export.js";
 import { currentTheme, onThemeChange } from "../lib/theme.js";
 import { fmt, pct } from "./format.js";
 
 /** A hidden panel's canvas has no room to draw in; it is drawn again when shown. */
 const MIN_PX = 64;
 
+/** Export size when the picture is not on screen (a hidden tab). */
+const FALLBACK_SIZE = { width: 800, height: 640 };
+
+/** The text size the page's charts use (they follow the root font size). */
+export function textScale() {
+  return parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 || 1;
+}
+
+/**
+ * The drawable chart (charts::LandscapeChart) of `data` (`{x, y, loss, accuracy, path,
+ * lr_range?}`) under `view` (`{metric, log}`).
+ */
+export function landscapeChart(data, view, pixelRatio, scale = textScale()) {
+  return {
+    x: data.x,
+    y: data.y,
+    values: view.metric === "accuracy" ? data.accuracy : data.loss,
+    metric: view.metric,
+    log: view.log,
+    path: data.path,
+    lr_range: data.lr_range ?? null,
+    levels: 16,
+    theme: currentTheme(),
+    pixel_ratio: pixelRatio,
+    text_scale: scale,
+  };
+}
+
+/**
+ * One table of everything a landscape figure shows, for CSV and JSON: a row per grid point
+ * (a, b, loss, accuracy), then a row per point of each path (`paths`: `[{name, path}]`).
+ */
+export function landscapeTable(caption, data, paths) {
+  const columns = ["series", "a", "b", "validation loss", "validation accuracy", "iteration", "epoch", "lr", "mark"];
+  if (!data) return { caption, columns, rows: 0, cell: () => "" };
+  const nx = data.x.length;
+  const grid = data.x.length * data.y.length;
+  const points = paths.flatMap(({ name, path }) => path.map((p) => [name, p]));
+  const mark = (p) => [p.epoch_end ? "epoch end" : "", p.snapshot !== null && p.snapshot !== undefined ? `snapshot S${p.snapshot + 1}` : ""].filter(Boolean).join("; ");
+  const num = (v) => (v === null || v === undefined || !Number.isFinite(v) ? "" : String(v));
+  return {
+    caption,
+    columns,
+    rows: grid + points.length,
+    cell: (r, c) => {
+      if (r < grid) {
+        const i = r % nx;
+        const j = Math.floor(r / nx);
+        return ["grid", num(data.x[i]), num(data.y[j]), num(data.loss[r]), num(data.accuracy[r]), "", "", "", ""][c];
+      }
+      const [name, p] = points[r - grid];
+      return [name, num(p.x), num(p.y), "", "", String(p.iteration ?? ""), String(p.epoch ?? ""), num(p.lr), mark(p)][c];
+    },
+  };
+}
+
 export class LandscapePlot {
-  /** `wasm`: the lrlab module; `title`: heading; `explain`: one line under it. */
-  constructor(wasm, { title, explain, label }) {
+  /**
+   * `wasm`: the lrlab module; `title`: heading; `explain`: one line under it; `name`: the
+   * downloads' base (lrlab-<name>.<ext>); `pathName`: what the path is called in the CSV.
+   */
+  constructor(wasm, { title, explain, label, name = "landscape", pathName = "path" }) {
     this.wasm = wasm;
+    this.pathName = pathName;
     this.data = null;
     this.layout = null;
     this.cursor = null;
@@ -28,7 +93,16 @@ export class LandscapePlot {
     this.toggle = h("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-controls": this.tableWrap.id, onclick: () => this.toggleTable() }, "Show data as table");
     const headingId = uid("ls-heading");
     this.placeholder = h("p", { class: "trn-placeholder" }, "Nothing to draw yet: press Run.");
-    this.figure = h("figure", { class: "chart ls-figure", hidden: true }, this.frame, h("figcaption", {}, this.readout));
+    this.menu = new ExportMenu({
+      name,
+      title,
+      png: () => this.exportPng(),
+      svg: () => this.exportSvg(),
+      table: () => landscapeTable(`${title}: the grid and the path`, this.data, this.data ? [{ name: this.pathName, path: this.data.path }] : []),
+      figure: () => (this.data ? { figure: "landscape", chart: landscapeChart(this.data, this.view, 1, 1) } : null),
+    });
+    this.menu.setEnabled(false);
+    this.figure = h("figure", { class: "chart ls-figure", hidden: true }, this.frame, h("figcaption", {}, this.readout), this.menu.element);
     this.element = h(
       "section",
       { class: "trn-card ls-card", "aria-labelledby": headingId },
@@ -56,6 +130,7 @@ export class LandscapePlot {
     this.view = view;
     this.placeholder.hidden = Boolean(data);
     this.figure.hidden = !data;
+    this.menu.setEnabled(Boolean(data));
     if (label) this.frame.setAttribute("aria-label", label);
     if (this.tableShown) this.renderTable();
     this.repaint();
@@ -73,22 +148,31 @@ export class LandscapePlot {
       if (c.width !== width) c.width = width;
       if (c.height !== height) c.height = height;
     }
-    const textScale = parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 || 1;
-    const d = this.data;
-    this.layout = this.wasm.draw_landscape(this.canvas, {
-      x: d.x,
-      y: d.y,
-      values: this.view.metric === "accuracy" ? d.accuracy : d.loss,
-      metric: this.view.metric,
-      log: this.view.log,
-      path: d.path,
-      lr_range: d.lr_range ?? null,
-      levels: 16,
-      theme: currentTheme(),
-      pixel_ratio: ratio,
-      text_scale: textScale,
-    });
+    this.layout = this.wasm.draw_landscape(this.canvas, landscapeChart(this.data, this.view, ratio));
     this.drawCursor();
+  }
+
+  /** The picture's size on screen in CSS pixels (a fixed size while hidden). */
+  exportSize() {
+    const width = this.frame.clientWidth;
+    const height = this.frame.clientHeight;
+    return width >= 64 && height >= 64 ? { width, height } : FALLBACK_SIZE;
+  }
+
+  /** A detached canvas with the picture redrawn at twice its CSS size. */
+  exportPng() {
+    if (!this.data) throw new Error("the landscape has nothing to draw yet");
+    const { width, height } = this.exportSize();
+    const canvas = offscreenCanvas(width, height, PNG_RATIO);
+    this.wasm.draw_landscape(canvas, landscapeChart(this.data, this.view, PNG_RATIO));
+    return canvas;
+  }
+
+  /** The picture as an SVG document from the same Rust drawing code. */
+  exportSvg() {
+    if (!this.data) throw new Error("the landscape has nothing to draw yet");
+    const { width, height } = this.exportSize();
+    return this.wasm.draw_landscape_svg(width, height, landscapeChart(this.data, this.view, 1)).svg;
   }
 
   pointAt(cssX, cssY) {

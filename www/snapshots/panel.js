@@ -10,7 +10,7 @@ import { LandscapeClient } from "../landscape/client.js";
 import { duration, flat, fmt, pct } from "../landscape/format.js";
 import { LandscapePlot } from "../landscape/plot.js";
 import { FIELD_KEYS, buildForm } from "./form.js";
-import { SnapshotResults, finding } from "./results.js";
+import { SnapshotResults, figureOneMenu, finding } from "./results.js";
 import { DEFAULT_STATE, fromLink, specFor, toLink } from "./state.js";
 
 const PHASES = { cyclic: "Training with restarts", baseline: "Training the single model", evaluate: "Scoring snapshots and ensembles", plane: "Choosing the shared plane", grid: "Evaluating the shared plane", done: "Done" };
@@ -62,8 +62,10 @@ export class SnapshotsPanel {
     const metricId = uid("sn-metric");
     this.metric = h("select", { id: metricId, onchange: () => this.setView({ met: this.metric.value }) }, h("option", { value: "loss" }, "validation loss"), h("option", { value: "accuracy" }, "validation accuracy"));
     this.log = h("input", { type: "checkbox", id: uid("sn-log"), onchange: () => this.setView({ log: this.log.checked }) });
-    this.left = new LandscapePlot(this.wasm, { title: "Standard schedule: one minimum", explain: null, label: "The baseline's path on the shared plane" });
-    this.right = new LandscapePlot(this.wasm, { title: "Cyclic schedule: snapshots at several minima", explain: null, label: "The cyclic run's path on the shared plane" });
+    this.left = new LandscapePlot(this.wasm, { title: "Standard schedule: one minimum", explain: null, label: "The baseline's path on the shared plane", name: "snapshots-standard-path", pathName: "single model path" });
+    this.right = new LandscapePlot(this.wasm, { title: "Cyclic schedule: snapshots at several minima", explain: null, label: "The cyclic run's path on the shared plane", name: "snapshots-cyclic-path", pathName: "cyclic run path" });
+    const pairBox = h("div", { class: "sn-figure" }, this.left.element, this.right.element);
+    this.figureMenu = figureOneMenu(this.wasm, { left: this.left, right: this.right, box: pairBox });
     this.planeLine = h("p", { class: "help", "aria-live": "polite" });
     this.root.replaceChildren(
       h("h2", { class: "visually-hidden" }, "Snapshots"),
@@ -87,7 +89,8 @@ export class SnapshotsPanel {
         h("div", { class: "field" }, h("label", { for: metricId }, "Surface"), this.metric),
         h("div", { class: "field field-check" }, this.log, h("label", { for: this.log.id }, "Log colour bands (loss)")),
       ),
-      h("div", { class: "sn-figure" }, this.left.element, this.right.element),
+      pairBox,
+      this.figureMenu.element,
       h("div", { class: "sn-explain" }, EXPLAIN.map((t) => h("p", {}, t))),
     );
     this.renderForm();
@@ -231,6 +234,7 @@ export class SnapshotsPanel {
     this.results.setReport(r, this.state.wa);
     const f = r?.figure;
     const view = { metric: this.state.met, log: this.state.log };
+    this.figureMenu.setEnabled(Boolean(f));
     if (!f) {
       this.left.setData(null, view);
       this.right.setData(null, view);

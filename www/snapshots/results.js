@@ -1,10 +1,63 @@
 // The Snapshots panel's results: the scores as a table and a chart (each snapshot, the
 // ensembles of the last 1..M, or the weight averages, and the single model), and both runs'
-// learning rates, drawn by Rust with the Tips panel's chart functions.
+// learning rates, drawn by Rust with the Tips panel's chart functions, plus the downloads of
+// Figure 1 (both landscapes on one figure). Every chart's JSON carries its data as the
+// `lrlab plot` figure, so the CLI redraws it without training again.
 import { h } from "../lib/dom.js";
 import { ChartCard } from "../lib/chart-card.js";
 import { renderTable } from "../lib/data-table.js";
+import { ExportMenu } from "../lib/export-menu.js";
+import { PNG_RATIO, offscreenCanvas } from "../lib/export.js";
 import { fmt, pct } from "../landscape/format.js";
+import { landscapeChart, landscapeTable, textScale } from "../landscape/plot.js";
+import { plotFigure } from "../tips/charts.js";
+
+/** Figure 1's export size when it is not on screen: two pictures side by side. */
+const PAIR_SIZE = { width: 1200, height: 560 };
+
+/**
+ * The downloads of Figure 1: `left` and `right` (LandscapePlots over one grid) drawn as one
+ * figure, titled, at the size `box` (an element) has on screen. Returns `{ element,
+ * setEnabled(on) }`.
+ */
+export function figureOneMenu(wasm, { left, right, box }) {
+  const pair = (ratio, scale) => ({
+    left: landscapeChart(left.data, left.view, ratio, scale),
+    right: landscapeChart(right.data, right.view, ratio, scale),
+    left_title: left.title,
+    right_title: right.title,
+  });
+  const ready = () => {
+    if (!left.data || !right.data) throw new Error("the shared plane is not evaluated yet");
+  };
+  const size = () => (box.clientWidth >= 64 && box.clientHeight >= 64 ? { width: box.clientWidth, height: box.clientHeight } : PAIR_SIZE);
+  const menu = new ExportMenu({
+    name: "snapshots-figure-1",
+    title: "Figure 1, both paths on the shared plane",
+    png: () => {
+      ready();
+      const { width, height } = size();
+      const canvas = offscreenCanvas(width, height, PNG_RATIO);
+      wasm.draw_landscape_pair(canvas, pair(PNG_RATIO, textScale()));
+      return canvas;
+    },
+    svg: () => {
+      ready();
+      const { width, height } = size();
+      return wasm.draw_landscape_pair_svg(width, height, pair(1, textScale())).svg;
+    },
+    table: () =>
+      landscapeTable(
+        "Figure 1: the shared grid, the single model's path and the cyclic run's path",
+        left.data,
+        left.data && right.data ? [{ name: "single model path", path: left.data.path }, { name: "cyclic run path", path: right.data.path }] : [],
+      ),
+    figure: () => (left.data && right.data ? { figure: "landscape-pair", chart: pair(1, 1) } : null),
+  });
+  menu.setEnabled(false);
+  const element = h("div", { class: "sn-figure-export" }, h("p", { class: "help" }, "Figure 1 as one file, both pictures with their titles (side by side on a wide screen):"), menu.element);
+  return { element, setEnabled: (on) => menu.setEnabled(on) };
+}
 
 /** Okabe-Ito indices: snapshots blue, ensembles orange, weight averages purple, baseline vermillion. */
 const COLOR = { snapshot: 0, ensemble: 4, average: 3, baseline: 1 };
@@ -43,6 +96,9 @@ export class SnapshotResults {
       explain: "S k: snapshot k alone. E m: the softmax outputs of the last m snapshots averaged (W m: their weights averaged instead). B: one model trained for the same budget with a step decay.",
       label: "Validation accuracy of every snapshot, ensemble and the baseline",
       draw: (canvas, d) => (canvas.width < 64 ? null : wasm.draw_tip_bars(canvas, d)),
+      svg: (w, hh, d) => wasm.draw_tip_bars_svg(w, hh, d),
+      name: "snapshots-scores",
+      figure: () => plotFigure("tip-bars", this.scores.view.data),
       describe: (slot) => {
         const r = this.rows()[slot];
         return r ? { text: `${r.id}, ${r.name}: accuracy ${pct(r.accuracy)}, loss ${fmt(r.loss)}`, marks: [] } : null;
@@ -55,6 +111,9 @@ export class SnapshotResults {
       explain: "The cyclic run restarts at α0 and anneals to nearly zero before each snapshot; the baseline keeps a large lr, then drops it.",
       label: "Learning rate per iteration of the cyclic run and the baseline",
       draw: (canvas, d) => (canvas.width < 64 ? null : wasm.draw_tip_curves(canvas, d)),
+      svg: (w, hh, d) => wasm.draw_tip_curves_svg(w, hh, d),
+      name: "snapshots-lr",
+      figure: () => plotFigure("tip-curves", this.lrs.view.data),
       describe: (step) => {
         const r = this.report;
         if (!r || step < 1 || step > r.cyclic_lrs.length) return null;

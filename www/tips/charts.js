@@ -4,6 +4,7 @@
 import { formatNumber } from "../schedules/values.js";
 import { ChartCard } from "../lib/chart-card.js";
 import { h } from "../lib/dom.js";
+import { currentTheme } from "../lib/theme.js";
 import { cellText, curveRuns, finalBars, heatmapData, searchBars, smooth } from "./chart-data.js";
 
 /** A canvas in a closed card has no room to draw in; it is drawn again when opened. */
@@ -11,16 +12,36 @@ function tooSmall(canvas) {
   return canvas.width < 64 || canvas.height < 64;
 }
 
-function card(wasm, { title, explain, label, kind, describe, table }) {
+/** The chart's data as the `lrlab plot` figure `figure` (drawn at one pixel per SVG unit), or null before it has any. */
+export function plotFigure(figure, data) {
+  return data ? { figure, chart: { ...data, pixel_ratio: 1, text_scale: 1, theme: currentTheme() } } : null;
+}
+
+/**
+ * A chart card whose downloads are named lrlab-<name>.<ext>; its JSON carries the drawn data
+ * as the `lrlab plot` figure `tip-<kind>`, so the CLI draws it without rerunning the tip.
+ */
+function card(wasm, { title, explain, label, kind, describe, table, name }) {
   const draw = { curves: wasm.draw_tip_curves, bars: wasm.draw_tip_bars, heatmap: wasm.draw_tip_heatmap }[kind];
-  const c = new ChartCard({ title, explain, label, draw: (canvas, d) => (tooSmall(canvas) ? null : draw(canvas, d)), describe, table });
+  const svg = { curves: wasm.draw_tip_curves_svg, bars: wasm.draw_tip_bars_svg, heatmap: wasm.draw_tip_heatmap_svg }[kind];
+  const c = new ChartCard({
+    title,
+    explain,
+    label,
+    draw: (canvas, d) => (tooSmall(canvas) ? null : draw(canvas, d)),
+    svg: (w, hh, d) => svg(w, hh, d),
+    name,
+    figure: () => plotFigure(`tip-${kind}`, c.view.data),
+    describe,
+    table,
+  });
   c.placeholder.textContent = "Nothing to draw yet: press Run.";
   c.element.classList.add("tip-chart", `tip-chart-${kind}`);
   return c;
 }
 
 /** Training loss (or lr) per iteration of the compared runs. */
-function curveCard(wasm, get, { title, explain, kind = "loss", smoothing = 0.8, showRaw = true, logY = false }) {
+function curveCard(wasm, get, { title, explain, name, kind = "loss", smoothing = 0.8, showRaw = true, logY = false }) {
   const series = (run) => (kind === "lr" ? run.lrs : smoothing > 0 ? smooth(run.loss, smoothing) : run.loss);
   const what = kind === "lr" ? "learning rate" : "training loss";
   const self = card(wasm, {
@@ -28,6 +49,7 @@ function curveCard(wasm, get, { title, explain, kind = "loss", smoothing = 0.8, 
     explain,
     label: `${what} per iteration`,
     kind: "curves",
+    name,
     describe: (step) => {
       const runs = get().runs;
       const parts = [];
@@ -62,13 +84,14 @@ function curveCard(wasm, get, { title, explain, kind = "loss", smoothing = 0.8, 
 }
 
 /** One final number per run (or per searched lr). */
-function barCard(wasm, get, { title, explain, yTitle, percent = false, mode = "bars", valueName }) {
+function barCard(wasm, get, { title, explain, name, yTitle, percent = false, mode = "bars", valueName }) {
   const text = (b) => (b.value === null ? cellText(null, b.diverged) : percent ? `${(100 * b.value).toFixed(2)}%` : cellText(b.value, false));
   const self = card(wasm, {
     title,
     explain,
     label: title,
     kind: "bars",
+    name,
     describe: (slot) => {
       const b = get().bars[slot];
       if (!b) return null;
@@ -93,13 +116,14 @@ function barCard(wasm, get, { title, explain, yTitle, percent = false, mode = "b
   return self;
 }
 
-function heatmapCard(wasm, get) {
+function heatmapCard(wasm, get, name) {
   const title = "Final validation loss, batch size × learning rate";
   const self = card(wasm, {
     title,
     explain: "One epoch of plain SGD per cell. Darker is lower (better); the outlined cell is each batch size's best lr; hatched cells diverged.",
     label: title,
     kind: "heatmap",
+    name,
     describe: (col) => {
       const d = get().heatmap;
       if (!d || col < 0 || col >= d.cols.length) return null;
@@ -143,24 +167,26 @@ export class TipCharts {
     const search = () => ({ bars: searchBars(state().report, state().live), color });
     const final = (metric) => () => ({ bars: finalBars(state().report, state().running, short, metric), color });
     const heat = () => ({ heatmap: heatmapData(state().report), color });
+    // Download names: lrlab-tips-<tip>-<chart>.<ext>.
+    const name = (chart) => `tips-${id}-${chart}`;
     const searchCard = (what) =>
-      barCard(wasm, search, { title: `Step 1: the search for ${what}`, explain: "One epoch per lr; the outlined bar is the lr the comparison uses (lowest validation loss).", yTitle: "validation loss after 1 epoch", valueName: "validation loss" });
+      barCard(wasm, search, { name: name("search"), title: `Step 1: the search for ${what}`, explain: "One epoch per lr; the outlined bar is the lr the comparison uses (lowest validation loss).", yTitle: "validation loss after 1 epoch", valueName: "validation loss" });
     this.cards = {
       adam: () => [
         searchCard("SGD's lr"),
-        curveCard(wasm, runs, { title: "Step 2: Adam against the tuned SGD", explain: "Training loss of every batch (faint) and its moving average (bold), three epochs each." }),
-        barCard(wasm, final("val_acc"), { title: "Final validation accuracy", explain: "After three epochs, on held-out digits.", yTitle: "validation accuracy (%)", percent: true, mode: "points", valueName: "validation accuracy" }),
+        curveCard(wasm, runs, { name: name("loss"), title: "Step 2: Adam against the tuned SGD", explain: "Training loss of every batch (faint) and its moving average (bold), three epochs each." }),
+        barCard(wasm, final("val_acc"), { name: name("accuracy"), title: "Final validation accuracy", explain: "After three epochs, on held-out digits.", yTitle: "validation accuracy (%)", percent: true, mode: "points", valueName: "validation accuracy" }),
       ],
       decay: () => [
         searchCard("the best constant lr"),
-        curveCard(wasm, runs, { title: "Step 2: the same lr, with and without decay", explain: "Training loss, three epochs each: the curves part when the decay starts to bite." }),
-        curveCard(wasm, runs, { title: "The learning rate each run applied", explain: "Constant; StepLR cuts it tenfold after two epochs; cosine annealing glides to zero.", kind: "lr", smoothing: 0, showRaw: false }),
-        barCard(wasm, final("val_loss"), { title: "Final validation loss", explain: "Lower is better; the outlined bar is the best run.", yTitle: "validation loss", valueName: "validation loss" }),
+        curveCard(wasm, runs, { name: name("loss"), title: "Step 2: the same lr, with and without decay", explain: "Training loss, three epochs each: the curves part when the decay starts to bite." }),
+        curveCard(wasm, runs, { name: name("lr"), title: "The learning rate each run applied", explain: "Constant; StepLR cuts it tenfold after two epochs; cosine annealing glides to zero.", kind: "lr", smoothing: 0, showRaw: false }),
+        barCard(wasm, final("val_loss"), { name: name("validation-loss"), title: "Final validation loss", explain: "Lower is better; the outlined bar is the best run.", yTitle: "validation loss", valueName: "validation loss" }),
       ],
-      batch: () => [heatmapCard(wasm, heat)],
+      batch: () => [heatmapCard(wasm, heat, name("heatmap"))],
       warmup: () => [
-        curveCard(wasm, runs, { title: "Loss over the first 200 iterations", explain: "Every batch's loss, unsmoothed, so each spike shows: look at the first 50 iterations.", smoothing: 0, showRaw: false }),
-        curveCard(wasm, runs, { title: "The learning rate applied", explain: "Constant from the first step, or ramped linearly from 1% over 100 iterations (LinearLR, then constant through SequentialLR).", kind: "lr", smoothing: 0, showRaw: false }),
+        curveCard(wasm, runs, { name: name("loss"), title: "Loss over the first 200 iterations", explain: "Every batch's loss, unsmoothed, so each spike shows: look at the first 50 iterations.", smoothing: 0, showRaw: false }),
+        curveCard(wasm, runs, { name: name("lr"), title: "The learning rate applied", explain: "Constant from the first step, or ramped linearly from 1% over 100 iterations (LinearLR, then constant through SequentialLR).", kind: "lr", smoothing: 0, showRaw: false }),
       ],
     }[id]();
     this.element = h("div", { class: "tip-charts" }, this.cards.map((c) => c.element));

@@ -1,14 +1,20 @@
 // What one run's network does with the validation digits after its last epoch: the confusion
 // matrix (drawn by Rust, also as a table) and a gallery of digits with their predicted labels,
-// mistakes marked.
+// mistakes marked. The matrix downloads as PNG (pixel ratio 2), SVG (the same Rust drawing),
+// CSV and JSON (with the counts as the `lrlab plot` figure "confusion").
 import { renderTable } from "../lib/data-table.js";
 import { h, perFrame, uid } from "../lib/dom.js";
 import { isFatal } from "../lib/errors.js";
+import { ExportMenu } from "../lib/export-menu.js";
+import { PNG_RATIO, offscreenCanvas } from "../lib/export.js";
 import { currentTheme, onThemeChange } from "../lib/theme.js";
 import { DigitGrid } from "./digits.js";
 import { describeConfusion } from "./words.js";
 
 const CLASSES = 10;
+
+/** Export size when the matrix is not on screen (a hidden tab): square. */
+const FALLBACK_SIZE = { width: 560, height: 560 };
 
 export class RunDetails {
   /** `wasm`: the lrlab module (draws the confusion matrix). */
@@ -23,6 +29,15 @@ export class RunDetails {
     this.frame = h("div", { class: "confusion-frame", role: "img", "aria-label": "Confusion matrix: no run yet" }, this.canvas);
     this.tableWrap = h("div", { class: "table-wrap", id: uid("confusion-table"), tabindex: "0", hidden: true });
     this.toggle = h("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-controls": this.tableWrap.id, onclick: () => this.toggleTable() }, "Show data as table");
+    this.menu = new ExportMenu({
+      name: "train-confusion",
+      title: "Confusion matrix",
+      png: () => this.exportPng(),
+      svg: () => this.exportSvg(),
+      table: () => this.tableModel(),
+      figure: () => (this.run?.confusion ? { figure: "confusion", chart: { counts: Array.from(this.run.confusion), classes: CLASSES, theme: currentTheme(), pixel_ratio: 1, text_scale: 1 } } : null),
+    });
+    this.menu.setEnabled(false);
     this.gallery = new DigitGrid({ label: "Validation digits with the network's predictions", empty: "No predictions yet: they appear after the first epoch." });
     const radio = (value, label) =>
       h("label", { class: "radio" }, h("input", { type: "radio", name: "trn-gallery", value, checked: value === "all", onchange: () => this.showMistakes(value === "mistakes") }), label);
@@ -40,6 +55,7 @@ export class RunDetails {
           h("div", { class: "trn-card-head" }, h("h4", {}, "Confusion matrix"), this.toggle),
           h("p", { class: "help" }, "Rows: the true digit; columns: the network's answer. Blue on the diagonal is right, vermillion off it is a mistake, shaded by its share of the row."),
           this.frame,
+          this.menu.element,
           this.tableWrap,
         ),
         h(
@@ -60,6 +76,7 @@ export class RunDetails {
   show(run) {
     this.run = run;
     const has = Boolean(run?.confusion);
+    this.menu.setEnabled(has);
     this.heading.textContent = run ? `Predictions of ${run.name}` : "Predictions";
     this.note.textContent = !run
       ? "Train a run to see what its network predicts."
@@ -100,6 +117,34 @@ export class RunDetails {
     }
   }
 
+  /** The view settings the matrix is drawn with at `ratio` device pixels per CSS pixel. */
+  viewAt(ratio) {
+    const textScale = parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 || 1;
+    return { pixel_ratio: ratio, text_scale: textScale, theme: currentTheme() };
+  }
+
+  exportSize() {
+    const width = this.frame.clientWidth;
+    const height = this.frame.clientHeight;
+    return width >= 64 && height >= 64 ? { width, height } : FALLBACK_SIZE;
+  }
+
+  /** A detached canvas with the matrix redrawn at twice its CSS size. */
+  exportPng() {
+    if (!this.run?.confusion) throw new Error("no predictions yet");
+    const { width, height } = this.exportSize();
+    const canvas = offscreenCanvas(width, height, PNG_RATIO);
+    this.wasm.draw_confusion(canvas, this.run.confusion, this.viewAt(PNG_RATIO));
+    return canvas;
+  }
+
+  /** The matrix as an SVG document from the same Rust drawing code. */
+  exportSvg() {
+    if (!this.run?.confusion) throw new Error("no predictions yet");
+    const { width, height } = this.exportSize();
+    return this.wasm.draw_confusion_svg(width, height, this.run.confusion, this.viewAt(1)).svg;
+  }
+
   toggleTable() {
     const shown = this.tableWrap.hidden;
     this.tableWrap.hidden = !shown;
@@ -108,13 +153,17 @@ export class RunDetails {
     if (shown) this.renderTable();
   }
 
-  renderTable() {
+  tableModel() {
     const c = this.run?.confusion;
-    renderTable(this.tableWrap, {
+    return {
       caption: "Validation digits by true class (rows) and predicted class (columns)",
       columns: ["true \\ predicted", ...Array.from({ length: CLASSES }, (_, p) => String(p))],
       rows: c ? CLASSES : 0,
       cell: (t, p) => (p === 0 ? String(t) : String(c[t * CLASSES + p - 1])),
-    });
+    };
+  }
+
+  renderTable() {
+    renderTable(this.tableWrap, this.tableModel());
   }
 }

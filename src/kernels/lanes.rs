@@ -1,0 +1,149 @@
+//! Four `f32` lanes with the handful of operations the hand-written kernels need, on the
+//! target's own vectors where it has them (wasm SIMD128, x86-64 SSE) and as plain arrays
+//! elsewhere. Every operation is the IEEE single-precision one per lane (multiply then add, no
+//! fusing), so all three give the same bits.
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod imp {
+    pub use core::arch::wasm32::v128 as V;
+    use core::arch::wasm32::*;
+
+    #[inline(always)]
+    pub fn zero() -> V {
+        f32x4_splat(0.0)
+    }
+    #[inline(always)]
+    pub fn splat(x: f32) -> V {
+        f32x4_splat(x)
+    }
+    #[inline(always)]
+    pub fn load(s: &[f32; 4]) -> V {
+        // SAFETY: `s` is 4 readable floats; v128_load has no alignment requirement.
+        unsafe { v128_load(s.as_ptr().cast()) }
+    }
+    #[inline(always)]
+    pub fn store(v: V, out: &mut [f32; 4]) {
+        // SAFETY: `out` is 4 writable floats; v128_store has no alignment requirement.
+        unsafe { v128_store(out.as_mut_ptr().cast(), v) }
+    }
+    #[inline(always)]
+    pub fn add(a: V, b: V) -> V {
+        f32x4_add(a, b)
+    }
+    #[inline(always)]
+    pub fn mul(a: V, b: V) -> V {
+        f32x4_mul(a, b)
+    }
+    #[inline(always)]
+    pub fn relu(x: V) -> V {
+        // pmax(0, x) = 0 < x ? x : 0, so NaN and -0 give 0, as `f32::max(x, 0.0)` may.
+        f32x4_pmax(f32x4_splat(0.0), x)
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod imp {
+    pub use core::arch::x86_64::__m128 as V;
+    use core::arch::x86_64::*;
+
+    // SAFETY (every function): SSE is part of the x86-64 baseline, and the loads and stores
+    // touch exactly the 4 floats of the array given, unaligned.
+    #[inline(always)]
+    pub fn zero() -> V {
+        unsafe { _mm_setzero_ps() }
+    }
+    #[inline(always)]
+    pub fn splat(x: f32) -> V {
+        unsafe { _mm_set1_ps(x) }
+    }
+    #[inline(always)]
+    pub fn load(s: &[f32; 4]) -> V {
+        unsafe { _mm_loadu_ps(s.as_ptr()) }
+    }
+    #[inline(always)]
+    pub fn store(v: V, out: &mut [f32; 4]) {
+        unsafe { _mm_storeu_ps(out.as_mut_ptr(), v) }
+    }
+    #[inline(always)]
+    pub fn add(a: V, b: V) -> V {
+        unsafe { _mm_add_ps(a, b) }
+    }
+    #[inline(always)]
+    pub fn mul(a: V, b: V) -> V {
+        unsafe { _mm_mul_ps(a, b) }
+    }
+    #[inline(always)]
+    pub fn relu(x: V) -> V {
+        // maxps(x, 0) = x > 0 ? x : 0, so NaN and -0 give 0.
+        unsafe { _mm_max_ps(x, _mm_setzero_ps()) }
+    }
+}
+
+#[cfg(not(any(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    target_arch = "x86_64"
+)))]
+mod imp {
+    /// Four lanes as an array (the compiler vectorises where it can).
+    pub type V = [f32; 4];
+
+    #[inline(always)]
+    pub fn zero() -> V {
+        [0.0; 4]
+    }
+    #[inline(always)]
+    pub fn splat(x: f32) -> V {
+        [x; 4]
+    }
+    #[inline(always)]
+    pub fn load(s: &[f32; 4]) -> V {
+        *s
+    }
+    #[inline(always)]
+    pub fn store(v: V, out: &mut [f32; 4]) {
+        *out = v;
+    }
+    #[inline(always)]
+    pub fn add(a: V, b: V) -> V {
+        core::array::from_fn(|i| a[i] + b[i])
+    }
+    #[inline(always)]
+    pub fn mul(a: V, b: V) -> V {
+        core::array::from_fn(|i| a[i] * b[i])
+    }
+    #[inline(always)]
+    pub fn relu(x: V) -> V {
+        x.map(|v| if v > 0.0 { v } else { 0.0 })
+    }
+}
+
+pub use imp::*;
+
+/// `acc + a·b` per lane, rounded after the multiply and after the add.
+#[inline(always)]
+pub fn mul_add(acc: V, a: V, b: V) -> V {
+    add(acc, mul(a, b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lanes_are_ieee_single_precision() {
+        let a = [1.5f32, -2.0, 1e-30, 3.0e38];
+        let b = [0.1f32, 7.0, 1e-30, 10.0];
+        let mut out = [0.0f32; 4];
+        store(mul_add(splat(1.0), load(&a), load(&b)), &mut out);
+        for i in 0..4 {
+            assert_eq!(out[i].to_bits(), (1.0 + a[i] * b[i]).to_bits(), "lane {i}");
+        }
+        store(add(zero(), load(&a)), &mut out);
+        assert_eq!(out, a);
+        store(relu(load(&[-1.0, f32::NAN, -0.0, 2.5])), &mut out);
+        assert_eq!(
+            out.map(f32::to_bits),
+            [0.0f32, 0.0, 0.0, 2.5].map(f32::to_bits)
+        );
+    }
+}
