@@ -49,7 +49,7 @@ const EXPERIMENTS = [
   {
     hash: "#v=1&tab=playground",
     checks: async (page, panel) => {
-      const { json, script } = await exportPair(page, panel, "every path of the playground", "playground");
+      const { json, script } = await exportPair(page, panel, "every optimizer path on the surface", "playground");
       assert.ok(json.surface && json.paths.length >= 1, JSON.stringify(json));
       assert.match(script, /requires_grad=True/);
       assert.match(script, /scheduler\.step/);

@@ -97,7 +97,7 @@ export class PlaygroundPanel {
     );
     this.cardsBox = h("div", { class: "pg-cards" });
     this.addButton = h("button", { type: "button", class: "secondary", "data-control": "paths", onclick: () => this.addPath() }, "Add a path");
-    const exports = experimentExport({ wasm: this.wasm, kind: "playground", name: "playground", what: "every path of the playground", spec: () => setupFor(this.state) });
+    const exports = experimentExport({ wasm: this.wasm, kind: "playground", name: "playground", what: "every optimizer path on the surface", spec: () => setupFor(this.state) });
     const paths = side(heading("Paths: optimizer, scheduler, steps"), this.cardsBox, h("div", { class: "trn-buttons pg-actions" }, this.addButton, ...exports.buttons), exports.note);
     root.replaceChildren(
       h("div", { class: "pg-intro" }, h("h2", {}, "Optimizer playground"), h("p", { class: "help" }, "Run PyTorch's optimizers on two-variable loss surfaces and watch the step size decide whether a descent creeps, zig-zags, settles or flies off.")),
