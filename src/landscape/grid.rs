@@ -206,7 +206,8 @@ pub struct GridProgress {
     pub total: usize,
     /// The pass now under way.
     pub stage: GridStage,
-    /// Whether the coarse grid is complete (a picture can be drawn).
+    /// Whether a picture can be drawn: the coarse grid is complete (without a coarse pass,
+    /// the full one).
     pub coarse_ready: bool,
 }
 
@@ -314,8 +315,8 @@ impl GridRun {
     }
 
     fn progress(&self, points: usize) -> GridProgress {
-        let coarse_ready = self.coarse_next >= self.coarse_len();
-        let stage = if !coarse_ready {
+        let coarse_done = self.coarse_next >= self.coarse_len();
+        let stage = if !coarse_done {
             GridStage::Coarse
         } else if self.full_next < self.todo.len() {
             GridStage::Full
@@ -327,7 +328,7 @@ impl GridRun {
             done: self.done,
             total: self.coarse_len() + self.todo.len(),
             stage,
-            coarse_ready,
+            coarse_ready: stage == GridStage::Done || (coarse_done && self.coarse_len() > 0),
         }
     }
 
@@ -425,7 +426,12 @@ mod tests {
         let mut run = GridRun::new(evaluator(), &config(6, 4), SQUARE).unwrap();
         assert_eq!(run.run(usize::MAX).total, 16 + 36);
         let mut none = GridRun::new(evaluator(), &config(4, 0), SQUARE).unwrap();
-        assert_eq!(none.run(usize::MAX).total, 16);
+        // Without a coarse pass there is no picture until the full grid is done.
+        let first = none.run(5);
+        assert!(!first.coarse_ready && none.latest().is_none());
+        let last = none.run(usize::MAX);
+        assert_eq!(last.total, 16);
+        assert!(last.coarse_ready && last.stage == GridStage::Done);
         assert!(none.coarse().is_none() && none.latest().is_some());
     }
 

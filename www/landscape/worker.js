@@ -10,20 +10,13 @@
 //      {type: "report", job, report, timings}        (coarse grid ready, scores ready)
 //      {type: "done", job, report, timings, cancelled}
 //      {type: "error", job, message, crashed}
-import init, { LandscapeJob, SnapshotJob, init as installPanicHook } from "../pkg/lrlab.js";
+import { LandscapeJob, SnapshotJob } from "../pkg/lrlab.js";
+import { chunkTicker, fileArgs, isTrap, nextChunkSize, ready } from "../lib/worker-loop.js";
 
 /** Target duration of one chunk of work. */
 const CHUNK_MS = 50;
 
-const ready = init().then(() => installPanicHook());
-// Chunks are queued as messages (no 4 ms setTimeout clamp); each carries the chain it belongs
-// to, so a chunk queued before a cancel is ignored.
-const ticks = new MessageChannel();
-let chain = 0;
-ticks.port1.onmessage = ({ data }) => {
-  if (data === chain) tick();
-};
-const schedule = () => ticks.port2.postMessage(chain);
+const ticker = chunkTicker(tick);
 let experiment = null;
 let kind = null;
 let job = null;
@@ -36,13 +29,13 @@ function post(message) {
 }
 
 function release() {
-  chain += 1;
+  ticker.stop();
   experiment?.free();
   experiment = null;
 }
 
 function fail(e) {
-  const crashed = e instanceof WebAssembly.RuntimeError;
+  const crashed = isTrap(e);
   post({ type: "error", message: e.message ?? String(e), crashed });
   release();
   // A trap leaves the wasm instance unusable: let the page start a fresh worker.
@@ -93,8 +86,8 @@ function tick() {
   post({ type: "progress", progress, timings });
   // A new phase starts over at one unit: an iteration and a grid point differ in cost.
   if (!samePhase) perChunk = 1;
-  else if (work > 0) perChunk = Math.max(1, Math.min(20_000, Math.round((CHUNK_MS * work) / Math.max(dt, 1e-3))));
-  schedule();
+  else if (work > 0) perChunk = nextChunkSize(dt, work, CHUNK_MS, 20_000);
+  ticker.schedule();
 }
 
 function start({ spec, files }) {
@@ -104,18 +97,12 @@ function start({ spec, files }) {
   timings = { total: 0, phases: {}, gridStart: 0, coarse: null, full: null };
   const Job = kind === "landscape" ? LandscapeJob : SnapshotJob;
   try {
-    experiment = new Job(
-      spec,
-      new Uint8Array(files.images),
-      new Uint8Array(files.labels),
-      files.testImages ? new Uint8Array(files.testImages) : undefined,
-      files.testLabels ? new Uint8Array(files.testLabels) : undefined,
-    );
+    experiment = new Job(spec, ...fileArgs(files));
   } catch (e) {
     fail(e);
     return;
   }
-  schedule();
+  ticker.schedule();
 }
 
 self.onmessage = async ({ data }) => {
@@ -128,7 +115,7 @@ self.onmessage = async ({ data }) => {
       break;
     case "cancel":
       if (!experiment) return;
-      chain += 1;
+      ticker.stop();
       post({ type: "done", report: experiment.report(), timings, cancelled: true });
       release();
       break;

@@ -9,19 +9,12 @@
 //      {type: "done", job, result, cancelled, elapsedMs}
 //      {type: "error", job, message, crashed}
 // `result` is the range test's snapshot ({runs, current}) or the search's {table, best}.
-import init, { GridSearch, RangeFinder, init as installPanicHook } from "../pkg/lrlab.js";
+import { GridSearch, RangeFinder } from "../pkg/lrlab.js";
+import { chunkTicker, fileArgs, isTrap, nextChunkSize, ready } from "../lib/worker-loop.js";
 
 const CHUNK_MS = 40;
 
-const ready = init().then(() => installPanicHook());
-// Chunks are queued through a MessageChannel (no 4 ms setTimeout clamp); the chain number
-// drops a chunk queued before a cancel.
-const ticks = new MessageChannel();
-let chain = 0;
-ticks.port1.onmessage = ({ data }) => {
-  if (data === chain) tick();
-};
-const schedule = () => ticks.port2.postMessage(chain);
+const ticker = chunkTicker(tick);
 let handle = null;
 let kind = null;
 let job = null;
@@ -33,13 +26,13 @@ function result() {
 }
 
 function release() {
-  chain += 1;
+  ticker.stop();
   handle?.free();
   handle = null;
 }
 
 function fail(e) {
-  const crashed = e instanceof WebAssembly.RuntimeError;
+  const crashed = isTrap(e);
   self.postMessage({ type: "error", job, message: e.message ?? String(e), crashed });
   release();
   // A trap leaves the wasm instance unusable: the page starts a fresh worker.
@@ -64,9 +57,8 @@ function tick() {
     return;
   }
   self.postMessage({ type: "progress", job, progress, result: result(), elapsedMs });
-  const pace = dt / Math.max(1, progress.iterations);
-  perChunk = Math.max(1, Math.min(100_000, Math.round(CHUNK_MS / Math.max(pace, 1e-3))));
-  schedule();
+  perChunk = nextChunkSize(dt, progress.iterations, CHUNK_MS, 100_000);
+  ticker.schedule();
 }
 
 function start(data) {
@@ -75,14 +67,7 @@ function start(data) {
   kind = data.kind;
   elapsedMs = 0;
   perChunk = 1;
-  const f = data.files;
-  const args = [
-    data.spec,
-    new Uint8Array(f.images),
-    new Uint8Array(f.labels),
-    f.testImages ? new Uint8Array(f.testImages) : undefined,
-    f.testLabels ? new Uint8Array(f.testLabels) : undefined,
-  ];
+  const args = [data.spec, ...fileArgs(data.files)];
   try {
     handle = kind === "range" ? new RangeFinder(...args) : new GridSearch(...args);
   } catch (e) {
@@ -90,7 +75,7 @@ function start(data) {
     return;
   }
   self.postMessage({ type: "started", job, summary: kind === "range" ? handle.summary() : null });
-  schedule();
+  ticker.schedule();
 }
 
 self.onmessage = async ({ data }) => {

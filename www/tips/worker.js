@@ -8,20 +8,13 @@
 //      {type: "report", job, report, csv}                  (after each finished run)
 //      {type: "done", job, report, csv, elapsedMs, cancelled}
 //      {type: "error", job, message, crashed}
-import init, { TipExperiment, init as installPanicHook } from "../pkg/lrlab.js";
+import { TipExperiment } from "../pkg/lrlab.js";
+import { chunkTicker, fileArgs, isTrap, nextChunkSize, ready } from "../lib/worker-loop.js";
 
 /** Target duration of one chunk of iterations. */
 const CHUNK_MS = 50;
 
-const ready = init().then(() => installPanicHook());
-// Chunks are queued as messages (no 4 ms setTimeout clamp); each carries the chain it belongs
-// to, so a chunk queued before a cancel is ignored.
-const ticks = new MessageChannel();
-let chain = 0;
-ticks.port1.onmessage = ({ data }) => {
-  if (data === chain) tick();
-};
-const schedule = () => ticks.port2.postMessage(chain);
+const ticker = chunkTicker(tick);
 let experiment = null;
 let job = null;
 let perChunk = 1;
@@ -34,13 +27,13 @@ function post(message, transfer = []) {
 }
 
 function release() {
-  chain += 1;
+  ticker.stop();
   experiment?.free();
   experiment = null;
 }
 
 function fail(e) {
-  const crashed = e instanceof WebAssembly.RuntimeError;
+  const crashed = isTrap(e);
   post({ type: "error", message: e.message ?? String(e), crashed });
   release();
   // A trap leaves the wasm instance unusable: let the page start a fresh worker.
@@ -79,9 +72,8 @@ function tick() {
     post({ type: "report", report: experiment.report(), csv: experiment.csv() });
   }
   sendLive(progress);
-  const pace = dt / Math.max(1, progress.iterations);
-  perChunk = Math.max(1, Math.min(20_000, Math.round(CHUNK_MS / Math.max(pace, 1e-3))));
-  schedule();
+  perChunk = nextChunkSize(dt, progress.iterations, CHUNK_MS, 20_000);
+  ticker.schedule();
 }
 
 function start({ tip, config, files }) {
@@ -91,19 +83,12 @@ function start({ tip, config, files }) {
   runsSeen = -1;
   phaseSeen = null;
   try {
-    experiment = new TipExperiment(
-      tip,
-      config,
-      new Uint8Array(files.images),
-      new Uint8Array(files.labels),
-      files.testImages ? new Uint8Array(files.testImages) : undefined,
-      files.testLabels ? new Uint8Array(files.testLabels) : undefined,
-    );
+    experiment = new TipExperiment(tip, config, ...fileArgs(files));
   } catch (e) {
     fail(e);
     return;
   }
-  schedule();
+  ticker.schedule();
 }
 
 self.onmessage = async ({ data }) => {
@@ -115,7 +100,7 @@ self.onmessage = async ({ data }) => {
       break;
     case "cancel":
       if (!experiment) return;
-      chain += 1;
+      ticker.stop();
       experiment.cancel();
       finish(true);
       break;

@@ -9,27 +9,20 @@
 //      {type: "epoch", run, record, confusion, gallery, mistakes}
 //      {type: "error", run, failure: {kind, message, iteration, lr}}
 //      {type: "done", run}
-import init, { Training, init as installPanicHook } from "../pkg/lrlab.js";
+import { Training } from "../pkg/lrlab.js";
+import { chunkTicker, fileArgs, isTrap, nextChunkSize, ready } from "../lib/worker-loop.js";
 
 /** Target duration of one chunk of iterations. */
 const CHUNK_MS = 40;
 /** Validation digits sent with each epoch for the gallery. */
 const GALLERY_SIZE = 48;
 
-const ready = init().then((exports) => {
-  installPanicHook();
-  // For the console and the soak test: how much memory this worker's wasm instance holds.
+// For the console and the soak test: how much memory this worker's wasm instance holds.
+ready.then((exports) => {
   self.lrlabDiagnostics = () => ({ wasmBytes: exports.memory.buffer.byteLength });
 });
-// The next chunk is queued as a message, not with setTimeout, whose nested calls are clamped
-// to 4 ms; commands from the page still get their turn between chunks. Each message carries the
-// chain it belongs to, so a chunk queued before a pause is ignored after a resume.
-const ticks = new MessageChannel();
-let chain = 0;
-ticks.port1.onmessage = ({ data }) => {
-  if (data === chain) tick();
-};
-const schedule = () => ticks.port2.postMessage(chain);
+// Pause and single-step stop the ticker, so a chunk queued before a pause is dropped.
+const ticker = chunkTicker(tick);
 let training = null;
 let run = null;
 let paused = true;
@@ -47,27 +40,22 @@ function buffersOf(update) {
 
 function fail(e) {
   const failure = (training && training.failure()) || {
-    kind: e instanceof WebAssembly.RuntimeError ? "crash" : "config",
+    kind: isTrap(e) ? "crash" : "config",
     message: e.message ?? String(e),
     iteration: null,
     lr: null,
   };
   flush();
   post({ type: "error", failure });
-  stopTimer();
+  ticker.stop();
   release();
   // A trap leaves the wasm instance unusable: let the page start a fresh worker.
-  if (e instanceof WebAssembly.RuntimeError) self.close();
+  if (isTrap(e)) self.close();
 }
 
 function release() {
   training?.free();
   training = null;
-}
-
-/** Forgets the queued chunk, if any. */
-function stopTimer() {
-  chain += 1;
 }
 
 /** Sends what the last chunk recorded, and the epoch details when an epoch ended. */
@@ -110,31 +98,24 @@ function tick() {
   const result = chunk(perChunk);
   if (!result) return;
   // Aim the next chunk at CHUNK_MS from this one's pace.
-  const pace = result.dt / Math.max(1, result.progress.iterations);
-  perChunk = Math.max(1, Math.min(100_000, Math.round(CHUNK_MS / Math.max(pace, 1e-3))));
-  schedule();
+  perChunk = nextChunkSize(result.dt, result.progress.iterations, CHUNK_MS, 100_000);
+  ticker.schedule();
 }
 
 async function start({ config, files, paused: startPaused }) {
-  stopTimer();
+  ticker.stop();
   release();
   elapsedMs = 0;
   perChunk = 1;
   try {
-    training = new Training(
-      config,
-      new Uint8Array(files.images),
-      new Uint8Array(files.labels),
-      files.testImages ? new Uint8Array(files.testImages) : undefined,
-      files.testLabels ? new Uint8Array(files.testLabels) : undefined,
-    );
+    training = new Training(config, ...fileArgs(files));
   } catch (e) {
     fail(e);
     return;
   }
   paused = Boolean(startPaused);
   post({ type: "status", state: paused ? "paused" : "running", summary: training.summary() });
-  if (!paused) schedule();
+  if (!paused) ticker.schedule();
 }
 
 self.onmessage = async ({ data }) => {
@@ -147,14 +128,14 @@ self.onmessage = async ({ data }) => {
     case "pause":
       if (!training) return;
       paused = true;
-      stopTimer();
+      ticker.stop();
       post({ type: "status", state: "paused" });
       break;
     case "resume":
       if (!training || !paused) return;
       paused = false;
       post({ type: "status", state: "running" });
-      schedule();
+      ticker.schedule();
       break;
     case "step":
       if (!training) return;
@@ -162,11 +143,11 @@ self.onmessage = async ({ data }) => {
         paused = true;
         post({ type: "status", state: "paused" });
       }
-      stopTimer();
+      ticker.stop();
       chunk(1);
       break;
     case "stop":
-      stopTimer();
+      ticker.stop();
       if (training) {
         release();
         post({ type: "status", state: "stopped" });
