@@ -1,6 +1,7 @@
 //! Every experiment's exported configuration reads back through the reader the CLI (or the
 //! panel) uses, field for field, and the LR Finder's two configurations run through
-//! `lrlab lr-find` as exported: the range test and the coarse-to-fine search.
+//! `lrlab lr-find` as exported (the range test and the coarse-to-fine search), the Playground's
+//! through `lrlab playground` and a tip card's through `lrlab tips`.
 #![cfg(not(target_arch = "wasm32"))]
 
 #[path = "support/cli.rs"]
@@ -100,7 +101,65 @@ fn the_exported_lr_finder_configs_run_through_the_cli() {
     assert_eq!(points[0]["stage"], "coarse");
     assert_eq!(points[5]["stage"], "fine");
     assert!(v["best"]["lr"].is_f64());
-    let bad = lrlab(&["lr-find", "-"], r#"{"search": {"lrs": []}}"#);
-    assert!(!bad.status.success());
-    assert!(text(&bad.stderr).contains("at least one lr"));
+}
+
+#[test]
+fn the_exported_playground_and_tip_configs_run_through_the_cli() {
+    let pg = PlaygroundSpec::from_json(
+        r#"{"surface": "quadratic", "start": [-2.5, 1.5], "paths": [
+            {"name": "1: SGD", "color": 0, "optimizer": {"optimizer": "SGD", "lr": 0.1}, "steps": 50},
+            {"name": "2: too fast", "color": 1, "optimizer": {"optimizer": "SGD", "lr": 0.25}, "steps": 200}]}"#,
+    )
+    .unwrap();
+    let out = lrlab(&["playground", "-"], &exported(&pg));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["paths"][0]["points"].as_array().map(Vec::len), Some(51));
+    assert_eq!(v["paths"][0]["stop"]["reason"], "completed");
+    assert_eq!(v["paths"][1]["stop"]["reason"], "left_box");
+    let bad = lrlab(
+        &["playground", "-"],
+        r#"{"surface": "quadratic", "paths": [{"name": "a", "optimizer": {"optimizer": "SGD", "lr": -1}, "steps": 5}]}"#,
+    );
+    assert!(
+        text(&bad.stderr).contains("Invalid learning rate: -1"),
+        "{}",
+        text(&bad.stderr)
+    );
+
+    let tip = TipSpec::from_json(&format!(r#"{{{SMALL}, "tip": "warmup"}}"#)).unwrap();
+    let out = lrlab(&["tips", "-"], &exported(&tip));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["tip"], "warmup");
+    assert_eq!(v["arms"].as_array().map(Vec::len), Some(2));
+    assert_eq!(v["arms"][1]["lrs"].as_array().map(Vec::len), Some(200));
+}
+
+#[test]
+fn bad_cli_inputs_fail_with_a_message() {
+    for (cmd, spec, message) in [
+        ("lr-find", r#"{"search": {"lrs": []}}"#, "at least one lr"),
+        (
+            "lr-find",
+            r#"{"search": {"budget": {"epochs": 0}}}"#,
+            "must not be zero",
+        ),
+        (
+            "playground",
+            r#"{"surface": "quadratic", "paths": []}"#,
+            "1 to 8 paths",
+        ),
+        ("tips", r#"{"tip": "nap"}"#, "unknown variant"),
+        ("tips", "{}", "needs \"tip\""),
+    ] {
+        let out = lrlab(&[cmd, "-"], spec);
+        assert!(!out.status.success(), "{cmd} {spec}");
+        assert!(out.stdout.is_empty());
+        assert!(
+            text(&out.stderr).contains(message),
+            "{cmd} {spec}: {}",
+            text(&out.stderr)
+        );
+    }
 }

@@ -11,6 +11,8 @@ const COMMANDS = {
   "lr-search": "lrlab lr-find",
   landscape: "lrlab landscape",
   snapshots: "lrlab snapshots",
+  playground: "lrlab playground",
+  tips: "lrlab tips",
 };
 
 /**
