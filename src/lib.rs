@@ -19,6 +19,7 @@ pub mod optim;
 pub mod param_group;
 pub mod playground;
 pub mod pyfmt;
+pub mod pyscript;
 pub mod schedule;
 pub mod snapshots;
 pub mod train;

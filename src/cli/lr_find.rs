@@ -4,6 +4,10 @@
 //! "cyclic_base_lr", "cyclic_max_lr"}, "stop"}`, with `"band"` (min, median, max of the
 //! smoothed losses per lr) when `lr_find.seeds` lists several seeds.
 //!
+//! With `"search"` instead of `"lr_find"` ([`LrSearchSpec`]) it runs the coarse-to-fine search
+//! and prints `{"points": [{"stage", "lr", "train_loss", "val_loss", "val_acc",
+//! "diverged_at"}], "best"}`.
+//!
 //! The data is the bundled 10k MNIST digits unless the config names IDX files, as for
 //! `lrlab train`.
 
@@ -12,7 +16,7 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 
 use super::data::load_data;
-use crate::lrfind::{analyse, LrFindSpec, SeedBand, SeedRun, Suggestion};
+use crate::lrfind::{analyse, LrFindSpec, LrSearchSpec, Search, SeedBand, SeedRun, Suggestion};
 use crate::{Error, Result};
 
 /// Runs the subcommand on one JSON spec and returns the JSON to print.
@@ -20,6 +24,10 @@ use crate::{Error, Result};
 /// # Errors
 /// A bad spec or data file, or an optimizer PyTorch would reject.
 pub fn run(input: &str) -> Result<String> {
+    let value: Value = serde_json::from_str(input)?;
+    if value.get("search").is_some() {
+        return search(input);
+    }
     let spec = LrFindSpec::from_json(input)?;
     let (pool, test) = load_data(&spec.train.data)?;
     let mut band = SeedBand::new(
@@ -39,6 +47,17 @@ pub fn run(input: &str) -> Result<String> {
         out["seeds"] = json!(runs.iter().map(|r| r.seed).collect::<Vec<_>>());
     }
     Ok(out.to_string())
+}
+
+/// The coarse-to-fine search of a [`LrSearchSpec`]: every point, then the best.
+fn search(input: &str) -> Result<String> {
+    let spec = LrSearchSpec::from_json(input)?;
+    let (pool, test) = load_data(&spec.train.data)?;
+    let mut search = Search::new(spec.search, spec.train, Arc::new(pool), test.map(Arc::new))?;
+    while !search.is_done() {
+        search.run(usize::MAX)?;
+    }
+    Ok(json!({"points": search.table(), "best": search.best()}).to_string())
 }
 
 /// The contract's object for one run.

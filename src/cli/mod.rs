@@ -5,18 +5,20 @@ mod data;
 mod landscape;
 mod lr_find;
 mod optim;
+mod playground;
 mod plot;
 mod plot_charts;
 mod raster;
 mod schedule;
 mod snapshots;
+mod tips;
 mod train;
 
 use std::io::Read;
 
 use crate::{Error, Result};
 
-const USAGE: &str = "usage: lrlab <schedule|optim|train|lr-find|landscape|snapshots> FILE|-, or lrlab plot FILE|- (--svg OUT | --png OUT)";
+const USAGE: &str = "usage: lrlab <schedule|optim|train|lr-find|landscape|snapshots|playground|tips> FILE|-, or lrlab plot FILE|- (--svg OUT | --png OUT)";
 
 /// Runs the command line; returns the process exit status.
 pub fn main(args: Vec<String>) -> i32 {
@@ -50,6 +52,8 @@ fn run(args: &[String]) -> Result<String> {
         "lr-find" => lr_find::run(&input),
         "landscape" => landscape::run(&input),
         "snapshots" => snapshots::run(&input),
+        "playground" => playground::run(&input),
+        "tips" => tips::run(&input),
         _ => Err(Error::Config(format!("unknown command '{cmd}'; {USAGE}"))),
     }
 }

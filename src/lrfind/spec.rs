@@ -1,8 +1,10 @@
 //! The JSON the LR Finder panel exports and `lrlab lr-find` reads: a training configuration
-//! (the Train panel's, same keys) plus the range test's settings under `"lr_find"`.
+//! (the Train panel's, same keys) plus the range test's settings under `"lr_find"`, or the
+//! coarse-to-fine search's under `"search"`.
 
 use serde::Serialize;
 
+use super::search::SearchConfig;
 use super::sweep::RangeTestConfig;
 use crate::train::TrainConfig;
 use crate::{Error, Result};
@@ -37,6 +39,46 @@ impl LrFindSpec {
         let train: TrainConfig = serde_json::from_value(value)?;
         let spec = LrFindSpec { train, lr_find };
         spec.lr_find.validate()?;
+        spec.train.validate()?;
+        Ok(spec)
+    }
+}
+
+/// A training setup and a coarse-to-fine search to run on it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LrSearchSpec {
+    /// The setup (every key of a [`TrainConfig`]); the search replaces its optimizer's lr.
+    #[serde(flatten)]
+    pub train: TrainConfig,
+    /// The search (`"search"`).
+    pub search: SearchConfig,
+}
+
+impl LrSearchSpec {
+    /// Parses `{...TrainConfig keys..., "search": {...}}`; `{"search": {}}` is the lecture's
+    /// grid on the lab's default setup.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for malformed JSON, a value that is not an object, a missing
+    /// `"search"`, unknown keys or values of the wrong type, and settings
+    /// [`SearchConfig::validate`] or [`TrainConfig::validate`] reject.
+    pub fn from_json(text: &str) -> Result<LrSearchSpec> {
+        let mut value: serde_json::Value = serde_json::from_str(text)?;
+        let object = value
+            .as_object_mut()
+            .ok_or_else(|| Error::Config("an lr-find search spec must be a JSON object".into()))?;
+        let search = match object.remove("search") {
+            Some(v) => serde_json::from_value(v)?,
+            None => {
+                return Err(Error::Config(
+                    "a search spec needs \"search\": {...} (the grid, budget and refinement)"
+                        .into(),
+                ))
+            }
+        };
+        let train: TrainConfig = serde_json::from_value(value)?;
+        let spec = LrSearchSpec { train, search };
+        spec.search.validate()?;
         spec.train.validate()?;
         Ok(spec)
     }
@@ -77,6 +119,28 @@ mod tests {
         ] {
             assert!(
                 matches!(LrFindSpec::from_json(bad), Err(Error::Config(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn search_specs_round_trip_and_need_their_search() {
+        let text =
+            r#"{"batch_size": 64, "search": {"lrs": [0.1, 0.01], "budget": {"iterations": 30}}}"#;
+        let spec = LrSearchSpec::from_json(text).unwrap();
+        assert_eq!((spec.train.batch_size, spec.search.lrs.len()), (64, 2));
+        let json = serde_json::to_string(&spec).unwrap();
+        assert_eq!(LrSearchSpec::from_json(&json).unwrap(), spec);
+        for bad in [
+            "{}",
+            r#"{"search": {"lrs": []}}"#,
+            r#"{"search": {"grid": [1]}}"#,
+            r#"{"search": {}, "lr_find": {}}"#,
+            "[]",
+        ] {
+            assert!(
+                matches!(LrSearchSpec::from_json(bad), Err(Error::Config(_))),
                 "{bad}"
             );
         }

@@ -15,6 +15,7 @@ mod playground;
 mod playground_canvas;
 mod render;
 mod schedules;
+mod scripts;
 mod snapshots;
 mod tips;
 mod tips_charts;
@@ -45,6 +46,7 @@ pub use render::{Target, MAX_SVG_SIDE};
 pub use schedules::{
     scheduler_example, scheduler_names, simulate_schedule, synthetic_loss_defaults,
 };
+pub use scripts::experiment_export;
 pub use snapshots::{check_snapshots, SnapshotJob};
 pub use tips::{tip_catalogue, TipExperiment};
 pub use tips_charts::{

@@ -4,6 +4,7 @@
 // lr in force; JavaScript owns the form, the messages and the readouts.
 import { h, uid } from "../lib/dom.js";
 import { isFatal } from "../lib/errors.js";
+import { experimentExport } from "../lib/experiment-export.js";
 import { bundledFiles } from "../tips/setup.js";
 import { configFor } from "../train/state.js";
 import { LandscapeClient } from "./client.js";
@@ -46,6 +47,7 @@ export class LandscapePanel {
     this.planLine = h("p", { class: "help ls-plan", "aria-live": "polite" });
     this.formError = h("p", { class: "form-error", role: "alert", hidden: true });
     this.runButton = h("button", { type: "button", class: "add", onclick: () => this.run() }, "Run");
+    this.exports = experimentExport({ wasm: this.wasm, kind: "landscape", name: "landscape", what: "the landscape experiment", spec: () => this.spec() });
     this.cancelButton = h("button", { type: "button", class: "secondary", hidden: true, onclick: () => this.client.cancel() }, "Cancel");
     this.bar = h("progress", { max: "1", value: "0", "aria-label": "Progress of the landscape" });
     this.status = h("p", { class: "ls-status", "aria-live": "polite" });
@@ -77,7 +79,8 @@ export class LandscapePanel {
       this.formSlot,
       this.planLine,
       this.formError,
-      h("div", { class: "ls-actions" }, this.runButton, this.cancelButton),
+      h("div", { class: "ls-actions" }, this.runButton, this.cancelButton, ...this.exports.buttons),
+      this.exports.note,
       this.progress,
       this.error,
       this.summary,

@@ -3,7 +3,8 @@
 import { h, uid } from "../lib/dom.js";
 
 export class JobControls {
-  constructor({ runLabel, progressLabel, idle, onRun, onCancel }) {
+  /** `exports`: the experiment's export buttons and note (lib/experiment-export.js), if any. */
+  constructor({ runLabel, progressLabel, idle, onRun, onCancel, exports }) {
     const barId = uid("lrf-progress");
     this.run = h("button", { type: "button", class: "add", onclick: onRun }, runLabel);
     this.cancel = h("button", { type: "button", class: "secondary", onclick: onCancel, disabled: true }, "Cancel");
@@ -14,7 +15,8 @@ export class JobControls {
     this.element = h(
       "div",
       { class: "lrf-controls" },
-      h("div", { class: "trn-buttons" }, this.run, this.cancel),
+      h("div", { class: "trn-buttons" }, this.run, this.cancel, ...(exports?.buttons ?? [])),
+      exports?.note ?? null,
       this.reason,
       h("div", { class: "trn-progress" }, h("label", { for: barId }, progressLabel), this.bar, this.text),
       this.live,

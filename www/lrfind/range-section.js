@@ -7,6 +7,7 @@ import { currentTheme } from "../lib/theme.js";
 import { formatNumber } from "../schedules/values.js";
 import { ChartCard } from "../lib/chart-card.js";
 import { formatDuration } from "../train/words.js";
+import { experimentExport } from "../lib/experiment-export.js";
 import { JobClient } from "./client.js";
 import { JobControls } from "./progress.js";
 import { RangeForm } from "./range-form.js";
@@ -39,6 +40,16 @@ export class RangeSection {
       idle: "Ready: the sweep runs in the background and can be cancelled.",
       onRun: () => this.start(),
       onCancel: () => this.client.cancel(),
+      exports: experimentExport({
+        wasm: this.wasm,
+        kind: "lr-find",
+        name: "lr-finder-range-test",
+        what: "the range test",
+        spec: () => {
+          const train = panel.neighbours.config(panel.state.src);
+          return { ...train, lr_find: rangeConfig(panel.state, train.seed) };
+        },
+      }),
     });
     this.restoreNote = h("p", { class: "help lrf-restore", role: "status" }, RESTORE_NOTE);
     this.sliders = this.buildSliders();

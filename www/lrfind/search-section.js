@@ -8,6 +8,7 @@ import { formatNumber, parseField } from "../schedules/values.js";
 import { ChartCard } from "../lib/chart-card.js";
 import { FieldSet } from "../train/fields.js";
 import { formatDuration } from "../train/words.js";
+import { experimentExport } from "../lib/experiment-export.js";
 import { JobClient } from "./client.js";
 import { JobControls } from "./progress.js";
 import { LIMITS, METRICS, UNITS, searchConfig } from "./state.js";
@@ -29,6 +30,13 @@ export class SearchSection {
       idle: "Ready: one short run per learning rate, then a finer grid around the best.",
       onRun: () => this.start(),
       onCancel: () => this.client.cancel(),
+      exports: experimentExport({
+        wasm: this.wasm,
+        kind: "lr-search",
+        name: "lr-finder-search",
+        what: "the coarse-to-fine search",
+        spec: () => ({ ...panel.neighbours.config(panel.state.src), search: searchConfig(panel.state) }),
+      }),
     });
     this.chart = new ChartCard({
       title: "Final loss and accuracy against learning rate",

@@ -6,6 +6,7 @@ import { renderTable } from "../lib/data-table.js";
 import { byId, focusedIn, h, uid } from "../lib/dom.js";
 import { ChartCard } from "../lib/chart-card.js";
 import { ExportMenu } from "../lib/export-menu.js";
+import { experimentExport } from "../lib/experiment-export.js";
 import { PNG_RATIO } from "../lib/export.js";
 import { formatNumber } from "../schedules/values.js";
 import { PathCard } from "./path-card.js";
@@ -96,7 +97,8 @@ export class PlaygroundPanel {
     );
     this.cardsBox = h("div", { class: "pg-cards" });
     this.addButton = h("button", { type: "button", class: "secondary", "data-control": "paths", onclick: () => this.addPath() }, "Add a path");
-    const paths = side(heading("Paths: optimizer, scheduler, steps"), this.cardsBox, this.addButton);
+    const exports = experimentExport({ wasm: this.wasm, kind: "playground", name: "playground", what: "every optimizer path on the surface", spec: () => setupFor(this.state) });
+    const paths = side(heading("Paths: optimizer, scheduler, steps"), this.cardsBox, h("div", { class: "trn-buttons pg-actions" }, this.addButton, ...exports.buttons), exports.note);
     root.replaceChildren(
       h("div", { class: "pg-intro" }, h("h2", {}, "Optimizer playground"), h("p", { class: "help" }, "Run PyTorch's optimizers on two-variable loss surfaces and watch the step size decide whether a descent creeps, zig-zags, settles or flies off.")),
       this.problems,

@@ -4,6 +4,7 @@
 // evaluates both paths on one plane: the paper's Figure 1, side by side.
 import { h, uid } from "../lib/dom.js";
 import { isFatal } from "../lib/errors.js";
+import { experimentExport } from "../lib/experiment-export.js";
 import { bundledFiles } from "../tips/setup.js";
 import { LandscapeClient } from "../landscape/client.js";
 import { duration, flat, fmt, pct } from "../landscape/format.js";
@@ -49,6 +50,7 @@ export class SnapshotsPanel {
     this.planLine = h("p", { class: "help ls-plan", "aria-live": "polite" });
     this.formError = h("p", { class: "form-error", role: "alert", hidden: true });
     this.runButton = h("button", { type: "button", class: "add", onclick: () => this.run() }, "Run");
+    this.exports = experimentExport({ wasm: this.wasm, kind: "snapshots", name: "snapshots", what: "the snapshot experiment", spec: () => specFor(this.state) });
     this.cancelButton = h("button", { type: "button", class: "secondary", hidden: true, onclick: () => this.client.cancel() }, "Cancel");
     this.bar = h("progress", { max: "1", value: "0", "aria-label": "Progress of the snapshot experiment" });
     this.status = h("p", { class: "ls-status", "aria-live": "polite" });
@@ -72,7 +74,8 @@ export class SnapshotsPanel {
       this.formSlot,
       this.planLine,
       this.formError,
-      h("div", { class: "ls-actions" }, this.runButton, this.cancelButton),
+      h("div", { class: "ls-actions" }, this.runButton, this.cancelButton, ...this.exports.buttons),
+      this.exports.note,
       this.progress,
       this.error,
       this.finding,

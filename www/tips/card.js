@@ -46,6 +46,7 @@ export class TipCard {
     this.cancelButton = h("button", { type: "button", class: "secondary", hidden: true, onclick: () => hooks.cancel(this) }, "Cancel");
     this.csvButton = h("button", { type: "button", class: "secondary", disabled: true, onclick: () => hooks.download(this, "csv") }, "Download CSV");
     this.jsonButton = h("button", { type: "button", class: "secondary", disabled: true, onclick: () => hooks.download(this, "json") }, "Download JSON");
+    this.exports = hooks.exports(this);
     this.why = h("p", { class: "help tip-blocked", role: "status" });
     this.bar = h("progress", { max: "1", value: "0", "aria-label": `Progress of ${words.id}` });
     this.status = h("p", { class: "tip-status", "aria-live": "polite" });
@@ -62,7 +63,8 @@ export class TipCard {
         why,
         h("p", { class: "tip-what-wrap" }, h("strong", {}, "The experiment: "), this.what),
         this.budget,
-        h("div", { class: "tip-actions" }, this.runButton, this.cancelButton, this.csvButton, this.jsonButton),
+        h("div", { class: "tip-actions" }, this.runButton, this.cancelButton, this.csvButton, this.jsonButton, ...this.exports.buttons),
+        this.exports.note,
         this.why,
         this.progress,
         this.error,

@@ -4,6 +4,7 @@
 // computes what they show and draws the charts.
 import { h, perFrame, uid } from "../lib/dom.js";
 import { isFatal } from "../lib/errors.js";
+import { experimentExport } from "../lib/experiment-export.js";
 import { currentTheme } from "../lib/theme.js";
 import { TipCard } from "./card.js";
 import { TipCharts } from "./charts.js";
@@ -77,6 +78,17 @@ export class TipsPanel {
             cancel: () => this.client.cancel(),
             download: (card, kind) => this.download(card, kind),
             openSearch: () => this.openSearch(),
+            exports: (card) =>
+              experimentExport({
+                wasm: this.wasm,
+                kind: "tips",
+                name: `tips-${card.words.tip}`,
+                what: `the tip experiment (${card.words.tip.replaceAll("_", " ")})`,
+                spec: () => {
+                  if (!this.setup) throw new Error("the setup is not ready yet");
+                  return { ...this.setup.config, tip: card.words.tip };
+                },
+              }),
           },
           charts: (id) => (words.tip ? new TipCharts(this.wasm, id, { state: () => this.chartState(id), short: words.short, color }) : null),
         }),

@@ -1,0 +1,76 @@
+//! Every experiment's exports for the page: its JSON configuration (parsed and written out in
+//! full, as the CLI or the panel reads it back) and its PyTorch script (see `crate::pyscript`).
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::convert::to_js;
+use crate::landscape::LandscapeSpec;
+use crate::lrfind::{LrFindSpec, LrSearchSpec};
+use crate::pyscript::{
+    landscape_script, playground_script, range_test_script, search_script, snapshots_script,
+    tip_script, PlaygroundSpec, TipSpec,
+};
+use crate::snapshots::SnapshotSpec;
+use crate::{Error, Result};
+
+/// The two files of an experiment.
+#[derive(Serialize)]
+struct Export {
+    /// The configuration, pretty-printed.
+    config: String,
+    /// The script.
+    script: String,
+}
+
+fn export<T: Serialize>(spec: &T, script: String) -> Result<Export> {
+    Ok(Export {
+        config: format!("{}\n", serde_json::to_string_pretty(spec)?),
+        script,
+    })
+}
+
+fn build(kind: &str, spec: &str) -> Result<Export> {
+    match kind {
+        "lr-find" => {
+            let s = LrFindSpec::from_json(spec)?;
+            export(&s, range_test_script(&s))
+        }
+        "lr-search" => {
+            let s = LrSearchSpec::from_json(spec)?;
+            export(&s, search_script(&s))
+        }
+        "playground" => {
+            let s = PlaygroundSpec::from_json(spec)?;
+            export(&s, playground_script(&s))
+        }
+        "tips" => {
+            let s = TipSpec::from_json(spec)?;
+            let script = tip_script(&s)?;
+            export(&s, script)
+        }
+        "landscape" => {
+            let s = LandscapeSpec::from_json(spec)?;
+            export(&s, landscape_script(&s))
+        }
+        "snapshots" => {
+            let s = SnapshotSpec::from_json(spec)?;
+            let script = snapshots_script(&s)?;
+            export(&s, script)
+        }
+        _ => Err(Error::Config(format!(
+            "unknown experiment {kind:?}: expected lr-find, lr-search, playground, tips, \
+             landscape or snapshots"
+        ))),
+    }
+}
+
+/// `{config, script}` for experiment `kind` (`"lr-find"`, `"lr-search"`, `"playground"`,
+/// `"tips"`, `"landscape"`, `"snapshots"`) and its spec (JSON text, as the panel runs it).
+///
+/// # Errors
+/// A `JsError` with the core's message for an unknown kind or a spec its reader refuses.
+#[wasm_bindgen]
+pub fn experiment_export(kind: &str, spec: &str) -> std::result::Result<JsValue, JsError> {
+    to_js(&build(kind, spec)?)
+}
