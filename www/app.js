@@ -1,5 +1,8 @@
 // The lab's entry point: loads the WebAssembly core, builds the tabs and panels, and keeps the
 // URL hash in step with the panels' state (and the panels with the hash when it changes).
+// The shown panel is built first (its modules fetched while the wasm module compiles), so its
+// first chart does not wait for the other panels' modules; they are built right after. Until a
+// panel is built, the link state meant for it is kept as it came and stays in the URL.
 import initWasm, * as wasm from "./pkg/lrlab.js";
 import { installErrorBanner, showFatal } from "./lib/errors.js";
 import { buildHash, parseHash } from "./lib/hash-state.js";
@@ -10,6 +13,11 @@ import { PANELS } from "./lib/panels.js";
 import { addPanelTools } from "./embed/tools.js";
 
 const mounted = new Map();
+/** Panels being built, by id (a promise each, so a panel is built once). */
+const building = new Map();
+/** The link states (by hash key) and link problems for panels not built yet. */
+let pending = { panels: {}, problems: [] };
+let wasmExports = null;
 /** How panels reach each other: the mounted panels and the tabs. */
 const lab = {
   panel: (id) => mounted.get(id),
@@ -25,6 +33,7 @@ function writeHash() {
   for (const { id, key } of PANELS) {
     const panel = mounted.get(id);
     if (panel) panels[key] = panel.linkState();
+    else if (key in pending.panels) panels[key] = pending.panels[key];
   }
   const hash = buildHash({ tab: activeTab, panels });
   if (hash !== lastHash) {
@@ -34,13 +43,46 @@ function writeHash() {
   }
 }
 
+/**
+ * Builds panel `id` (after the panels it needs) once, and gives it the link state kept for it.
+ * Resolves to the panel.
+ */
+function mount(id) {
+  if (!building.has(id)) {
+    building.set(id, (async () => {
+      const def = PANELS.find((p) => p.id === id);
+      await Promise.all([def.load(), ...(def.needs ?? []).map(mount)]);
+      // As when the page first loads: building and restoring a panel write no hash of their own.
+      const wasRestoring = restoring;
+      restoring = true;
+      try {
+        const panel = def.create(document.getElementById(`panel-${id}`), wasm, writeHash, lab);
+        mounted.set(id, panel);
+        const problems = [...pending.problems];
+        if (def.key in pending.panels) problems.push(...panel.setLinkState(pending.panels[def.key]));
+        delete pending.panels[def.key];
+        panel.showProblems(problems);
+      } finally {
+        restoring = wasRestoring;
+      }
+      writeHash();
+      return mounted.get(id);
+    })());
+  }
+  return building.get(id);
+}
+
 function restore(hash, selectTab) {
   const parsed = parseHash(hash);
+  pending = { panels: { ...pending.panels }, problems: parsed.problems };
   restoring = true;
   try {
     for (const { id, key } of PANELS) {
       const panel = mounted.get(id);
-      if (!panel) continue;
+      if (!panel) {
+        if (key in parsed.panels) pending.panels[key] = parsed.panels[key];
+        continue;
+      }
       const problems = [...parsed.problems];
       if (key in parsed.panels) problems.push(...panel.setLinkState(parsed.panels[key]));
       panel.showProblems(problems);
@@ -59,29 +101,45 @@ async function main() {
   const saved = linked ? null : loadSavedState();
   const initialHash = saved ?? location.hash;
   installErrorBanner();
+  const initial = parseHash(initialHash);
+  pending = { panels: { ...initial.panels }, problems: initial.problems };
+  const first = PANELS.find((p) => p.id === initial.tab) ?? PANELS[0];
+  activeTab = first.id;
+  // The shown panel's modules (and those of the panels it needs) load while the wasm compiles.
+  const needed = [first, ...(first.needs ?? []).map((id) => PANELS.find((p) => p.id === id))];
+  const modules = Promise.all(needed.map((def) => def.load()));
   try {
-    const exports = await initWasm();
+    wasmExports = await initWasm();
     // For the console and the soak test: how much memory the page's wasm instance holds.
-    window.lrlabDiagnostics = () => ({ wasmBytes: exports.memory.buffer.byteLength });
+    window.lrlabDiagnostics = () => ({ wasmBytes: wasmExports.memory.buffer.byteLength });
   } catch (e) {
     showFatal(`The WebAssembly module could not be loaded (${e.message}). Was the site built with "make build"?`);
     return;
   }
   wasm.init();
-  restoring = true;
-  for (const { id, create } of PANELS) {
-    const root = document.getElementById(`panel-${id}`);
-    mounted.set(id, create(root, wasm, writeHash, lab));
+  try {
+    await modules;
+  } catch (e) {
+    showFatal(`The page's modules could not be loaded (${e.message}).`);
+    return;
   }
-  const updateTools = addPanelTools(document.getElementById("panel-tools"), { panel: () => PANELS.find((p) => p.id === activeTab), state: (id) => mounted.get(id)?.linkState() });
+  const updateTools = addPanelTools(document.getElementById("panel-tools"), {
+    panel: () => PANELS.find((p) => p.id === activeTab),
+    state: (id) => mounted.get(id)?.linkState() ?? pending.panels[PANELS.find((p) => p.id === id)?.key],
+  });
   const selectTab = createTabs(document.getElementById("tabs"), PANELS, (id) => {
     activeTab = id;
     updateTools();
-    writeHash();
+    // A tab shown before its panel is built: the panel fills its section when ready.
+    if (mounted.has(id)) writeHash();
+    else mount(id);
   });
+  restoring = true;
   selectTab(activeTab);
+  // mount() gives each panel the link state kept for it (what restore() does for built ones).
+  await mount(activeTab);
   restoring = false;
-  restore(initialHash, selectTab);
+  writeHash();
   window.addEventListener("hashchange", () => {
     // An in-page anchor such as the skip link ("#main") is not lab state: keep the state hash.
     if (!location.hash.includes("=")) {
@@ -91,6 +149,9 @@ async function main() {
     if (location.hash.replace(/^#/, "") !== lastHash) restore(location.hash, selectTab);
   });
   if (saved) noteRestored();
+  // The other panels, in tab order, once the shown one has drawn.
+  await Promise.all(PANELS.map((p) => mount(p.id)));
+  writeHash();
   document.documentElement.dataset.ready = "true";
 }
 

@@ -42,7 +42,7 @@ export class LrlabElement extends HTMLElement {
     await Promise.all(links.map(loaded));
     let wasm;
     try {
-      wasm = await loadWasm();
+      [wasm] = await Promise.all([loadWasm(), def.load()]);
     } catch (e) {
       status.textContent = `lrlab could not load its WebAssembly module (${e.message}).`;
       return;

@@ -3,6 +3,7 @@
 //! reaches JavaScript as a thrown `Error` carrying the core's message (PyTorch's own text where
 //! PyTorch would refuse the same input); panics are reported to the console, never silent.
 
+mod backend;
 mod bench;
 mod canvas;
 mod charts;
@@ -23,6 +24,7 @@ mod train;
 mod train_data;
 mod train_runs;
 
+pub use backend::{WebBackend, WebDrawError};
 pub use bench::{
     bench_kernel_names, bench_schedules, bench_train_config, bench_train_set, BenchKernel,
     BenchLandscape,

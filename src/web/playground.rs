@@ -2,6 +2,7 @@
 //! (computed once per surface) and the computed paths, and draws the contour layer, the path
 //! layer (every animation frame) and the lr strip.
 
+use super::backend::WebBackend;
 use super::canvas::MeasuredCanvas;
 use super::convert::{from_js, to_js};
 use super::playground_canvas::BitmapCanvas;
@@ -219,7 +220,7 @@ impl Playground {
         let view: PlaygroundView = from_js(view, "view")?;
         let surface = self.surface;
         let grid = self.grid()?;
-        let root = BitmapCanvas::new(canvas)?.into_drawing_area();
+        let root = WebBackend::from(BitmapCanvas::new(canvas)?).into_drawing_area();
         let layout = charts::draw_surface(&root, surface, grid, &view)?;
         self.layout = Some(layout);
         to_js(&layout)
@@ -266,7 +267,7 @@ impl Playground {
             .layout
             .ok_or_else(|| JsError::new("draw the surface before the paths"))?;
         let layer = self.path_layer(step, cursor);
-        let root = MeasuredCanvas::new(canvas)?.into_drawing_area();
+        let root = WebBackend::from(MeasuredCanvas::new(canvas)?).into_drawing_area();
         charts::draw_paths(&root, &layout, &layer, &view)?;
         Ok(())
     }

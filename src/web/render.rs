@@ -73,30 +73,32 @@ pub fn present_error<E: std::fmt::Display>(e: E) -> JsError {
 /// draws on `root` and yields something serialisable, usually the layout) once, on a drawing
 /// area over the chosen target, and returns [`answer`]'s `Result<JsValue, JsError>`.
 /// `CanvasBackendType::new(canvas)` builds the canvas backend (`MeasuredCanvas`, or
-/// `BitmapCanvas` for bitmap-heavy charts); SVG always uses `MeasuredSvg`.
+/// `BitmapCanvas` for bitmap-heavy charts); SVG always uses `MeasuredSvg`. Both are wrapped in
+/// one [`WebBackend`](super::backend::WebBackend) and the expression appears once, so each
+/// chart is compiled once for every target.
 macro_rules! draw_on {
     ($target:expr, $canvas:ty, |$root:ident| $body:expr) => {{
         use plotters::prelude::IntoDrawingArea as _;
-        match $target {
-            $crate::web::render::Target::Canvas(canvas) => {
-                let $root = <$canvas>::new(canvas)?.into_drawing_area();
-                let out = $body;
-                $crate::web::render::answer(&out, None)
+        use $crate::web::backend::WebBackend;
+        let mut svg = String::new();
+        let (backend, to_svg): (WebBackend<'_>, bool) = match $target {
+            $crate::web::render::Target::Canvas(canvas) => (<$canvas>::new(canvas)?.into(), false),
+            $crate::web::render::Target::Svg { width, height } => (
+                $crate::web::canvas::MeasuredSvg::new(&mut svg, (width, height))?.into(),
+                true,
+            ),
+        };
+        let out = {
+            let $root = backend.into_drawing_area();
+            let out = $body;
+            if to_svg {
+                $root
+                    .present()
+                    .map_err($crate::web::render::present_error)?;
             }
-            $crate::web::render::Target::Svg { width, height } => {
-                let mut svg = String::new();
-                let out = {
-                    let $root = $crate::web::canvas::MeasuredSvg::new(&mut svg, (width, height))?
-                        .into_drawing_area();
-                    let out = $body;
-                    $root
-                        .present()
-                        .map_err($crate::web::render::present_error)?;
-                    out
-                };
-                $crate::web::render::answer(&out, Some(svg))
-            }
-        }
+            out
+        };
+        $crate::web::render::answer(&out, to_svg.then_some(svg))
     }};
 }
 

@@ -37,7 +37,7 @@ async function main() {
   }
   let wasm;
   try {
-    wasm = await loadWasm();
+    [wasm] = await Promise.all([loadWasm(), def.load()]);
   } catch (e) {
     showFatal(`The WebAssembly module could not be loaded (${e.message}).`);
     return;
