@@ -9,12 +9,26 @@ export async function open(hash, options = {}) {
   return openPage(hash, { width: 1280, height: 900, acceptDownloads: true, ...options });
 }
 
-/** Clicks `button` and returns the download: its name and bytes. */
+/** The menu note next to `button`: "Saved <file>." or "Could not export <file>: <why>". */
+const noteOf = (button) => button.locator("xpath=..").locator(".export-note").textContent().catch(() => "");
+
+/**
+ * Clicks `button` and returns the download: its name and bytes. Headless Chromium now and then
+ * drops one of many quick downloads from a page although the page started it (the menu's note
+ * says "Saved …"); then, and only then, the button is clicked once more. A file the page
+ * failed to make fails at once, with the note's reason.
+ */
 export async function saved(page, button) {
-  const pending = page.waitForEvent("download");
-  await button.click();
-  const file = await pending;
-  return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
+  for (let attempt = 1; ; attempt += 1) {
+    const pending = page.waitForEvent("download", { timeout: 15_000 }).catch((e) => e);
+    await button.click();
+    const file = await pending;
+    if (!(file instanceof Error)) return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
+    const note = await noteOf(button);
+    if (attempt === 2 || !/^Saved /.test(note)) {
+      throw new Error(`no download after clicking ${await button.getAttribute("aria-label")} (${note || "no note"}): ${file.message}`);
+    }
+  }
 }
 
 /** Width and height from a PNG's IHDR chunk. */
