@@ -7,32 +7,12 @@ use lrlab::charts::ChartLayout;
 use lrlab::web;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 #[path = "support/browser.rs"]
 mod browser;
-use browser::{canvas, js, message};
+use browser::{canvas, js, message, pixels};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn context(canvas: &HtmlCanvasElement) -> CanvasRenderingContext2d {
-    canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .expect("2d")
-        .dyn_into()
-        .expect("2d context")
-}
-
-fn pixels(canvas: &HtmlCanvasElement) -> Vec<u8> {
-    let (w, h) = (canvas.width(), canvas.height());
-    context(canvas)
-        .get_image_data(0.0, 0.0, w.into(), h.into())
-        .expect("image data")
-        .data()
-        .to_vec()
-}
 
 const STEP_LR: &str = r#"{
   "series": [{"name": "StepLR", "color": 0, "lr": [0.1, 0.1, 0.1, 0.01, 0.01, 0.01, 0.001]}],

@@ -9,11 +9,11 @@ use js_sys::{Array, JSON};
 use lrlab::web::{self, LandscapeJob, SnapshotJob};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 
 #[path = "support/browser.rs"]
 mod browser;
-use browser::{canvas, get, message, number, parse_svg, text};
+use browser::{canvas, get, message, number, parse_svg, pixels, text};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -37,18 +37,8 @@ fn array(object: &JsValue, key: &str) -> Array {
 
 /// Pixels neither white nor grey: the contours' colours.
 fn colored(canvas: &HtmlCanvasElement) -> usize {
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .expect("2d")
-        .dyn_into()
-        .expect("2d context");
-    let data = ctx
-        .get_image_data(0.0, 0.0, canvas.width().into(), canvas.height().into())
-        .expect("image data")
-        .data();
-    data.chunks(4)
+    pixels(canvas)
+        .chunks(4)
         .filter(|px| px[0].abs_diff(px[1]) > 30 || px[1].abs_diff(px[2]) > 30)
         .count()
 }

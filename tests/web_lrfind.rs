@@ -9,11 +9,11 @@ use js_sys::Array;
 use lrlab::web::{self, GridSearch, LrFindCurves, RangeFinder};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 
 #[path = "support/browser.rs"]
 mod browser;
-use browser::{canvas, get, js, message};
+use browser::{canvas, get, js, message, pixels};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -29,17 +29,8 @@ fn spec(lr_find: &str) -> String {
 }
 
 fn ink(canvas: &HtmlCanvasElement) -> usize {
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into().ok())
-        .expect("2d");
-    let data = ctx
-        .get_image_data(0.0, 0.0, canvas.width().into(), canvas.height().into())
-        .expect("pixels")
-        .data();
-    data.chunks(4)
+    pixels(canvas)
+        .chunks(4)
         .filter(|p| u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2]) < 600)
         .count()
 }

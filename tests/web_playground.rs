@@ -8,27 +8,12 @@ use js_sys::Array;
 use lrlab::web::{self, Playground};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 #[path = "support/browser.rs"]
 mod browser;
-use browser::{canvas, get, js, number};
+use browser::{canvas, get, js, number, pixels};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn pixels(canvas: &HtmlCanvasElement) -> Vec<u8> {
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .expect("2d")
-        .dyn_into()
-        .expect("2d context");
-    ctx.get_image_data(0.0, 0.0, canvas.width().into(), canvas.height().into())
-        .expect("image data")
-        .data()
-        .to_vec()
-}
 
 const VIEW: &str =
     r#"{"theme": "light", "pixel_ratio": 1, "text_scale": 1, "log": true, "levels": 16}"#;

@@ -46,8 +46,8 @@ pub fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
     canvas
 }
 
-/// Pixels that are clearly not background (red or blue channel below 200).
-pub fn ink(canvas: &HtmlCanvasElement) -> usize {
+/// The canvas's RGBA bytes.
+pub fn pixels(canvas: &HtmlCanvasElement) -> Vec<u8> {
     let ctx: CanvasRenderingContext2d = canvas
         .get_context("2d")
         .ok()
@@ -55,11 +55,16 @@ pub fn ink(canvas: &HtmlCanvasElement) -> usize {
         .expect("2d")
         .dyn_into()
         .expect("2d context");
-    let data = ctx
-        .get_image_data(0.0, 0.0, canvas.width().into(), canvas.height().into())
+    ctx.get_image_data(0.0, 0.0, canvas.width().into(), canvas.height().into())
         .expect("image data")
-        .data();
-    data.chunks(4)
+        .data()
+        .to_vec()
+}
+
+/// Pixels that are clearly not background (red or blue channel below 200).
+pub fn ink(canvas: &HtmlCanvasElement) -> usize {
+    pixels(canvas)
+        .chunks(4)
         .filter(|px| px[0] < 200 || px[2] < 200)
         .count()
 }
