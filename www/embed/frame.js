@@ -9,6 +9,7 @@ import { PANELS, findPanel } from "../lib/panels.js";
 import { mountPanel, problemNotice } from "./mount.js";
 import { labUrl, widgetHash } from "./snippets.js";
 import { loadWasm } from "./wasm.js";
+import { LINK_PROBLEMS_TITLE } from "../lib/link-notice.js";
 
 /** Splits "widget=x&rest" into the widget's name and the rest (the lab's hash format). */
 function readHash(hash) {
@@ -58,7 +59,7 @@ async function main() {
     history.replaceState(null, "", `#${widgetHash(def, panels)}`);
     open.href = labUrl(def, panels);
   };
-  const notice = problemNotice("Parts of the link could not be used and were replaced by defaults:", [...parsed.problems, ...widget.problems]);
+  const notice = problemNotice(LINK_PROBLEMS_TITLE, [...parsed.problems, ...widget.problems]);
   if (notice) host.prepend(notice);
   host.append(h("p", { class: "lrlab-foot" }, open));
   sync();

@@ -12,6 +12,7 @@ import { FIELD_KEYS, buildForm } from "./form.js";
 import { duration, flat, fmt, pct } from "./format.js";
 import { LandscapePlot } from "./plot.js";
 import { DEFAULT_STATE, fromLink, specFor, toLink } from "./state.js";
+import { showLinkProblems } from "../lib/link-notice.js";
 
 const PHASES = { training: "Training and recording the path", plane: "Choosing the plane", grid: "Evaluating the grid", done: "Done" };
 
@@ -298,12 +299,6 @@ export class LandscapePanel {
       this.pendingProblems = problems;
       return;
     }
-    if (!problems || problems.length === 0) {
-      this.notice.hidden = true;
-      return;
-    }
-    const dismiss = h("button", { type: "button", class: "secondary", onclick: () => (this.notice.hidden = true) }, "Dismiss");
-    this.notice.replaceChildren(h("p", {}, "Parts of the link could not be used and were replaced by defaults:"), h("ul", {}, problems.slice(0, 12).map((p) => h("li", {}, p))), dismiss);
-    this.notice.hidden = false;
+    showLinkProblems(this.notice, problems);
   }
 }

@@ -7,6 +7,7 @@ import { Neighbours } from "./neighbours.js";
 import { RangeSection } from "./range-section.js";
 import { SearchSection } from "./search-section.js";
 import { defaultState, fromLink, rangeConfig, toLink } from "./state.js";
+import { showLinkProblems } from "../lib/link-notice.js";
 
 export class LrFinderPanel {
   /**
@@ -106,16 +107,6 @@ export class LrFinderPanel {
       this.pendingProblems = problems;
       return;
     }
-    if (!problems || problems.length === 0) {
-      this.notice.hidden = true;
-      return;
-    }
-    const dismiss = h("button", { type: "button", class: "secondary", onclick: () => (this.notice.hidden = true) }, "Dismiss");
-    this.notice.replaceChildren(
-      h("p", {}, "Parts of the link could not be used and were replaced by defaults:"),
-      h("ul", {}, problems.slice(0, 12).map((p) => h("li", {}, p))),
-      dismiss,
-    );
-    this.notice.hidden = false;
+    showLinkProblems(this.notice, problems);
   }
 }

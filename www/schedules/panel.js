@@ -14,6 +14,7 @@ import { OverlayBar } from "./overlay-bar.js";
 import { LIMITS, defaultState, fromLink, newItem, specFor, suggestion, toLink } from "./state.js";
 import { parseField } from "./values.js";
 import { chartData, describeStep, tableModel } from "./chart-data.js";
+import { showLinkProblems } from "../lib/link-notice.js";
 
 export class SchedulesPanel {
   /** `root`: the panel's section; `wasm`: the lrlab module; `onChange()`: state changed. */
@@ -147,17 +148,7 @@ export class SchedulesPanel {
 
   /** Says what was wrong with a link (or hides the notice). */
   showProblems(problems) {
-    if (!problems || problems.length === 0) {
-      this.notice.hidden = true;
-      return;
-    }
-    const dismiss = h("button", { type: "button", class: "secondary", onclick: () => (this.notice.hidden = true) }, "Dismiss");
-    this.notice.replaceChildren(
-      h("p", {}, "Parts of the link could not be used and were replaced by defaults:"),
-      h("ul", {}, problems.slice(0, 12).map((p) => h("li", {}, p))),
-      dismiss,
-    );
-    this.notice.hidden = false;
+    showLinkProblems(this.notice, problems);
   }
 
   renderAll() {

@@ -12,6 +12,7 @@ import { LandscapePlot } from "../landscape/plot.js";
 import { FIELD_KEYS, buildForm } from "./form.js";
 import { SnapshotResults, figureOneMenu, finding } from "./results.js";
 import { DEFAULT_STATE, fromLink, specFor, toLink } from "./state.js";
+import { showLinkProblems } from "../lib/link-notice.js";
 
 const PHASES = { cyclic: "Training with restarts", baseline: "Training the single model", evaluate: "Scoring snapshots and ensembles", plane: "Choosing the shared plane", grid: "Evaluating the shared plane", done: "Done" };
 
@@ -273,12 +274,6 @@ export class SnapshotsPanel {
       this.pendingProblems = problems;
       return;
     }
-    if (!problems || problems.length === 0) {
-      this.notice.hidden = true;
-      return;
-    }
-    const dismiss = h("button", { type: "button", class: "secondary", onclick: () => (this.notice.hidden = true) }, "Dismiss");
-    this.notice.replaceChildren(h("p", {}, "Parts of the link could not be used and were replaced by defaults:"), h("ul", {}, problems.slice(0, 12).map((p) => h("li", {}, p))), dismiss);
-    this.notice.hidden = false;
+    showLinkProblems(this.notice, problems);
   }
 }

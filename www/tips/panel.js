@@ -12,6 +12,7 @@ import { TipsClient } from "./client.js";
 import { baseSetup, bundledFiles, describeSetup } from "./setup.js";
 import { DEFAULT_STATE, fromLink, toLink } from "./state.js";
 import { ASSUMED_SAMPLES_PER_S, CARDS } from "./words.js";
+import { showLinkProblems } from "../lib/link-notice.js";
 
 /** Chart redraws while an experiment runs, at most this often (finished runs redraw at once). */
 const REDRAW_MS = 300;
@@ -292,12 +293,6 @@ export class TipsPanel {
       this.pendingProblems = problems;
       return;
     }
-    if (!problems || problems.length === 0) {
-      this.notice.hidden = true;
-      return;
-    }
-    const dismiss = h("button", { type: "button", class: "secondary", onclick: () => (this.notice.hidden = true) }, "Dismiss");
-    this.notice.replaceChildren(h("p", {}, "Parts of the link could not be used and were replaced by defaults:"), h("ul", {}, problems.slice(0, 12).map((p) => h("li", {}, p))), dismiss);
-    this.notice.hidden = false;
+    showLinkProblems(this.notice, problems);
   }
 }

@@ -14,6 +14,7 @@ import { RunList, statusText } from "./runs.js";
 import { TrainSession } from "./session.js";
 import { configFor, defaultState, fromLink, runName, toLink } from "./state.js";
 import { ViewSettings } from "./view-settings.js";
+import { showLinkProblems } from "../lib/link-notice.js";
 
 /** Chart redraws while training, at most this often (epoch ends redraw at once). */
 const REDRAW_MS = 250;
@@ -173,17 +174,7 @@ export class TrainPanel {
       this.pendingProblems = problems;
       return;
     }
-    if (!problems || problems.length === 0) {
-      this.notice.hidden = true;
-      return;
-    }
-    const dismiss = h("button", { type: "button", class: "secondary", onclick: () => (this.notice.hidden = true) }, "Dismiss");
-    this.notice.replaceChildren(
-      h("p", {}, "Parts of the link could not be used and were replaced by defaults:"),
-      h("ul", {}, problems.slice(0, 12).map((p) => h("li", {}, p))),
-      dismiss,
-    );
-    this.notice.hidden = false;
+    showLinkProblems(this.notice, problems);
   }
 
   shown() {
