@@ -15,7 +15,7 @@
 use super::tile::{micro_kernel, MR, NR};
 
 /// Depth of one packed block (the `k` extent).
-const KC: usize = 256;
+pub(super) const KC: usize = 256;
 /// Rows of `A` packed at once: `MC x KC` floats = 64 KiB, sized for L2.
 const MC: usize = 64;
 

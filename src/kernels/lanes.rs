@@ -39,6 +39,19 @@ mod imp {
         // pmax(0, x) = 0 < x ? x : 0, so NaN and -0 give 0, as `f32::max(x, 0.0)` may.
         f32x4_pmax(f32x4_splat(0.0), x)
     }
+    #[inline(always)]
+    pub fn transpose4([r0, r1, r2, r3]: [V; 4]) -> [V; 4] {
+        let t0 = i32x4_shuffle::<0, 4, 1, 5>(r0, r1);
+        let t1 = i32x4_shuffle::<0, 4, 1, 5>(r2, r3);
+        let t2 = i32x4_shuffle::<2, 6, 3, 7>(r0, r1);
+        let t3 = i32x4_shuffle::<2, 6, 3, 7>(r2, r3);
+        [
+            i64x2_shuffle::<0, 2>(t0, t1),
+            i64x2_shuffle::<1, 3>(t0, t1),
+            i64x2_shuffle::<0, 2>(t2, t3),
+            i64x2_shuffle::<1, 3>(t2, t3),
+        ]
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -76,6 +89,22 @@ mod imp {
     pub fn relu(x: V) -> V {
         // maxps(x, 0) = x > 0 ? x : 0, so NaN and -0 give 0.
         unsafe { _mm_max_ps(x, _mm_setzero_ps()) }
+    }
+    #[inline(always)]
+    pub fn transpose4([r0, r1, r2, r3]: [V; 4]) -> [V; 4] {
+        // _MM_TRANSPOSE4_PS.
+        unsafe {
+            let t0 = _mm_unpacklo_ps(r0, r1);
+            let t1 = _mm_unpacklo_ps(r2, r3);
+            let t2 = _mm_unpackhi_ps(r0, r1);
+            let t3 = _mm_unpackhi_ps(r2, r3);
+            [
+                _mm_movelh_ps(t0, t1),
+                _mm_movehl_ps(t1, t0),
+                _mm_movelh_ps(t2, t3),
+                _mm_movehl_ps(t3, t2),
+            ]
+        }
     }
 }
 
@@ -115,6 +144,10 @@ mod imp {
     pub fn relu(x: V) -> V {
         x.map(|v| if v > 0.0 { v } else { 0.0 })
     }
+    #[inline(always)]
+    pub fn transpose4(rows: [V; 4]) -> [V; 4] {
+        core::array::from_fn(|c| core::array::from_fn(|r| rows[r][c]))
+    }
 }
 
 pub use imp::*;
@@ -145,5 +178,17 @@ mod tests {
             out.map(f32::to_bits),
             [0.0f32, 0.0, 0.0, 2.5].map(f32::to_bits)
         );
+    }
+
+    #[test]
+    fn transpose4_swaps_rows_and_columns() {
+        let rows: [[f32; 4]; 4] =
+            core::array::from_fn(|r| core::array::from_fn(|c| (r * 4 + c) as f32));
+        let cols = transpose4(rows.map(|r| load(&r)));
+        for (c, v) in cols.into_iter().enumerate() {
+            let mut out = [0.0f32; 4];
+            store(v, &mut out);
+            assert_eq!(out, core::array::from_fn(|r| rows[r][c]), "column {c}");
+        }
     }
 }

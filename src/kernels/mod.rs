@@ -4,6 +4,8 @@
 
 mod gemm;
 pub(crate) mod lanes;
+mod sparse;
 mod tile;
 
 pub use gemm::{matmul, matmul_nt, matmul_tn, Dims};
+pub use sparse::{matmul_nt_sparse_a, matmul_tn_sparse_b, SparseRows, SparseScratch};

@@ -12,7 +12,14 @@ use serde::{Deserialize, Serialize};
 use super::activation::Activation;
 use super::loss::{argmax_rows, cross_entropy};
 use super::workspace::Workspace;
-use crate::kernels::{matmul, matmul_nt, matmul_tn, Dims};
+use crate::kernels::{matmul, matmul_nt, matmul_nt_sparse_a, matmul_tn, matmul_tn_sparse_b, Dims};
+
+/// Inputs with at most this fraction of nonzero entries go through the first layer's sparse
+/// products (`crate::kernels::matmul_nt_sparse_a`, the dense products' bits). MNIST digits are
+/// about 19% nonzero. Timed natively on 128-digit batches with background pixels filled in
+/// (session 4, CPU time): at 51% nonzero the sparse pair (with indexing) still matches the
+/// dense one (1.8 vs 2.1 ms), at 68% dense wins (2.5 vs 2.1 ms).
+const SPARSE_INPUT_BELOW: f64 = 0.5;
 use crate::{Error, Result};
 
 /// Largest parameter count accepted (a 784-4096-4096-10 net is about 20M): beyond it the
@@ -228,6 +235,8 @@ impl Mlp {
         let rows = x.len() / self.inputs();
         self.check(params, x, rows)?;
         ws.reserve(&self.sizes, rows);
+        ws.input_index.index(x, rows, self.inputs());
+        ws.sparse_input = ws.input_index.density() <= SPARSE_INPUT_BELOW;
         let last = self.layers.len() - 1;
         for (l, shape) in self.layers.iter().enumerate() {
             let (before, after) = ws.acts.split_at_mut(l);
@@ -242,13 +251,12 @@ impl Mlp {
                 row.copy_from_slice(bias);
             }
             let w = &params[shape.weight..shape.bias];
-            matmul_nt(
-                Dims::new(rows, shape.inputs, shape.outputs),
-                input,
-                w,
-                out,
-                true,
-            );
+            let dims = Dims::new(rows, shape.inputs, shape.outputs);
+            if l == 0 && ws.sparse_input {
+                matmul_nt_sparse_a(dims, &ws.input_index, w, out, true, &mut ws.sparse);
+            } else {
+                matmul_nt(dims, input, w, out, true);
+            }
             if l < last {
                 self.activation.forward(out);
             }
@@ -301,7 +309,12 @@ impl Mlp {
             };
             let delta = &ws.delta[..rows * n_out];
             let (g_w, g_b) = grad[shape.weight..shape.bias + n_out].split_at_mut(n_in * n_out);
-            matmul_tn(Dims::new(n_out, rows, n_in), delta, input, g_w, false);
+            let dims = Dims::new(n_out, rows, n_in);
+            if l == 0 && ws.sparse_input {
+                matmul_tn_sparse_b(dims, delta, &ws.input_index, g_w, false, &mut ws.sparse);
+            } else {
+                matmul_tn(dims, delta, input, g_w, false);
+            }
             g_b.fill(0.0);
             for row in delta.chunks_exact(n_out) {
                 for (g, &d) in g_b.iter_mut().zip(row) {

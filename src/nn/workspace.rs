@@ -1,6 +1,8 @@
 //! Buffers reused by every forward and backward pass, so that training allocates nothing per
 //! iteration (they only grow when a larger batch than before arrives).
 
+use crate::kernels::{SparseRows, SparseScratch};
+
 /// Per-layer outputs and back-propagated gradients for batches of up to `rows` samples.
 #[derive(Debug, Clone, Default)]
 pub struct Workspace {
@@ -13,6 +15,13 @@ pub struct Workspace {
     pub(crate) delta_prev: Vec<f32>,
     /// Predicted classes of the last evaluated chunk.
     pub(crate) preds: Vec<u8>,
+    /// Whether the last forward pass's input was sparse enough for the first layer's sparse
+    /// products (the backward pass of the same batch reuses the answer and `input_index`).
+    pub(crate) sparse_input: bool,
+    /// The nonzero entries of the last forward pass's input.
+    pub(crate) input_index: SparseRows,
+    /// Buffers of the sparse products.
+    pub(crate) sparse: SparseScratch,
 }
 
 impl Workspace {

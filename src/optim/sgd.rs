@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::aten::{add, scalar};
+use super::aten::{self, add, scalar};
 use super::groups::{self, Layout};
 use super::state::{self, OptimizerState, TensorState};
 use super::Optimizer;
@@ -178,6 +178,11 @@ impl Hyper {
 
 fn step_tensor(params: &mut [f32], grads: &[f32], buffer: &mut Option<Vec<f32>>, h: &Hyper) {
     if h.momentum == 0.0 {
+        if h.weight_decay.is_none() && !h.maximize {
+            // Plain SGD, `param.add_(grad, alpha=-lr)`: the whole tensor at once.
+            aten::add_slices(params, grads, h.neg_lr);
+            return;
+        }
         for (p, &g) in params.iter_mut().zip(grads) {
             *p = add(*p, h.grad(g, *p), h.neg_lr);
         }
