@@ -100,9 +100,11 @@ test("one epoch with the defaults, through the UI, reaches more than 85% validat
   assert.match(await predictions.textContent(), /After epoch 1: [\d.]+% of 2,000 validation digits right/);
   assert.ok((await ink(predictions.locator(".confusion-frame"))) > 3000, "the confusion matrix is drawn");
   const gallery = panel.getByRole("list", { name: "Validation digits with the network's predictions" });
+  // The gallery is built a few digits per frame after the epoch ends, and shown whole.
+  await gallery.getByRole("listitem").nth(47).waitFor();
   assert.equal(await gallery.getByRole("listitem").count(), 48);
   await panel.getByLabel("mistakes only").check();
-  const mistakes = await gallery.getByRole("img").evaluateAll((imgs) => imgs.map((i) => i.getAttribute("aria-label")));
+  const mistakes = await gallery.getByRole("img").evaluateAll((imgs) => imgs.map((i) => i.getAttribute("alt")));
   assert.ok(mistakes.length > 0 && mistakes.every((l) => /mistake$/.test(l)), mistakes.join(", "));
 
   const download = page.waitForEvent("download");
