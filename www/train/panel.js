@@ -2,7 +2,8 @@
 // module Worker, and watch it learn. Runs are kept for comparison; the lecture's comparison is
 // one click. JavaScript owns the DOM and the worker's messages; Rust (through `wasm`) checks the
 // settings, parses the data, records the histories and draws the charts.
-import { h, perFrame } from "../lib/dom.js";
+import { h } from "../lib/dom.js";
+import { inOwnFrame } from "../lib/frame-queue.js";
 import { isFatal } from "../lib/errors.js";
 import { TrainCharts } from "./charts.js";
 import { TrainControls } from "./controls.js";
@@ -125,11 +126,13 @@ export class TrainPanel {
     });
     this.details = new RunDetails(this.wasm);
     this.note = h("p", { class: "help trn-note", role: "status" });
-    // Progress text and bar once per frame at most: chunks arrive every ~40 ms.
-    this.progressFrame = perFrame((run) => {
-      this.showProgress(run);
-      this.runList.updateStatus(run);
-    });
+    // Progress text and bar once per frame at most (chunks arrive every ~40 ms), and never in
+    // a frame that draws a chart: text changes cost a layout, a chart its raster.
+    this.progressFrame = (run) =>
+      inOwnFrame(this.controls, () => {
+        this.showProgress(run);
+        this.runList.updateStatus(run);
+      });
     this.root.replaceChildren(
       h("h2", { class: "visually-hidden" }, "Train"),
       this.notice,
