@@ -25,8 +25,11 @@ function runOne() {
   if (next.done) return;
   const [key, job] = next.value;
   jobs.delete(key);
+  const t = performance.now();
   try {
     job();
+    const lbl = (key.constructor?.name ?? "?") + (key.label ?? key.frame?.getAttribute?.("aria-label")?.slice(0, 30) ?? "");
+    window.__jobs ??= []; window.__jobs.push([Math.round(t), Math.round(performance.now() - t), lbl]);
   } finally {
     if (jobs.size > 0) {
       scheduled = true;

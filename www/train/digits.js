@@ -29,47 +29,77 @@ export class DigitGrid {
   /**
    * `{ rows, cols, pixels: Uint8Array, labels: Uint8Array, predicted?: Uint8Array }`; null
    * clears the grid. With `inFrames` (the gallery renewed at an epoch end while a run trains)
-   * the grid is built a few digits per animation frame and shown whole once built.
+   * the digits are updated a few per animation frame. The grid's items are kept and updated in
+   * place, and an image is remade only when its digit changed: after each epoch the gallery
+   * shows the same digits with new predictions.
    */
   render(data, { inFrames = false } = {}) {
     this.data = data;
     const n = data ? data.labels.length : 0;
-    if (!data || n === 0) {
+    if (n === 0) {
       this.build = null;
       this.empty.hidden = false;
       this.list.replaceChildren();
       return;
     }
     const theme = currentTheme();
-    const items = [];
+    let next = 0;
     const build = () => {
       // A newer render (the next epoch, the other gallery choice) replaced this one.
       if (this.build !== build) return;
-      const end = inFrames ? Math.min(n, items.length + PER_FRAME) : n;
-      for (let i = items.length; i < end; i += 1) items.push(digitItem(data, i, theme));
-      if (items.length < n) return inOwnFrame(this, build);
-      this.build = null;
+      const end = inFrames ? Math.min(n, next + PER_FRAME) : n;
+      for (; next < end; next += 1) this.showDigit(next, data, theme);
       this.empty.hidden = true;
-      this.list.replaceChildren(...items);
+      if (next < n) return inOwnFrame(this, build);
+      this.build = null;
+      while (this.list.children.length > n) this.list.lastElementChild.remove();
     };
     this.build = build;
     if (inFrames) inOwnFrame(this, build);
     else build();
   }
+
+  /** Shows digit `i` of `data` in the grid's `i`-th item (made if missing). */
+  showDigit(i, { rows, cols, pixels, labels, predicted }, theme) {
+    let item = this.list.children[i];
+    if (!item) {
+      item = h("li", {}, h("img", { class: "digit-image", width: cols, height: rows, alt: "" }), h("span", { class: "digit-caption" }));
+      this.list.append(item);
+    }
+    const [image, caption] = item.children;
+    const truth = labels[i];
+    const guess = predicted?.[i];
+    const wrong = predicted !== undefined && guess !== truth;
+    // Only what changed is touched: every change costs style and layout.
+    const className = wrong ? "digit mistake" : "digit";
+    if (item.className !== className) item.className = className;
+    const alt = predicted ? `${article(truth)}, predicted ${guess}: ${wrong ? "mistake" : "correct"}` : article(truth);
+    if (image.alt !== alt) image.alt = alt;
+    const words = wrong ? `✗${guess}is ${truth}` : String(predicted ? guess : truth);
+    if (caption.textContent !== words) {
+      // The network's answer, and for a mistake the true digit on a second line.
+      if (wrong) caption.replaceChildren(h("span", { "aria-hidden": "true" }, "✗"), String(guess), h("span", { class: "digit-truth" }, `is ${truth}`));
+      else caption.textContent = words;
+    }
+    const bytes = pixels.subarray(i * rows * cols, (i + 1) * rows * cols);
+    const shown = pictures.get(image);
+    if (!shown || shown.theme !== theme || !sameBytes(shown.bytes, bytes)) {
+      // Attributes, not the width and height properties: reading those forces a layout.
+      if (image.getAttribute("width") !== String(cols)) image.setAttribute("width", cols);
+      if (image.getAttribute("height") !== String(rows)) image.setAttribute("height", rows);
+      image.src = pictureOf(bytes, cols, rows, theme);
+      pictures.set(image, { bytes, theme });
+    }
+  }
 }
 
-/** The `i`-th digit of `data` as a list item: its image, and the network's answer if any. */
-function digitItem({ rows, cols, pixels, labels, predicted }, i, theme) {
-  const truth = labels[i];
-  const image = (alt) => h("img", { class: "digit-image", width: cols, height: rows, alt, src: pictureOf(pixels.subarray(i * rows * cols, (i + 1) * rows * cols), cols, rows, theme) });
-  if (!predicted) return h("li", { class: "digit" }, image(article(truth)), h("span", { class: "digit-caption" }, String(truth)));
-  const guess = predicted[i];
-  const wrong = guess !== truth;
-  // The network's answer, and for a mistake the true digit on a second line.
-  const caption = wrong
-    ? h("span", { class: "digit-caption" }, h("span", { "aria-hidden": "true" }, "✗"), String(guess), h("span", { class: "digit-truth" }, `is ${truth}`))
-    : h("span", { class: "digit-caption" }, String(guess));
-  return h("li", { class: wrong ? "digit mistake" : "digit" }, image(`${article(truth)}, predicted ${guess}: ${wrong ? "mistake" : "correct"}`), caption);
+/** The digit (bytes and theme) each image shows. */
+const pictures = new WeakMap();
+
+function sameBytes(a, b) {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k += 1) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /** One canvas to paint digits on; each becomes an image. */

@@ -333,7 +333,9 @@ export class TrainPanel {
 
   scheduleDraw(now) {
     const wait = REDRAW_MS - (performance.now() - this.lastDraw);
-    if (now || wait <= 0) return this.drawNow({ live: !now });
+    // Epoch ends draw at once, but like every redraw during a run only the charts in view:
+    // the others draw when scrolled to, and all of them when the run ends.
+    if (now || wait <= 0) return this.drawNow({ live: true });
     if (!this.drawTimer) this.drawTimer = setTimeout(() => this.drawNow({ live: true }), wait);
   }
 
