@@ -5,6 +5,7 @@
 // each job gets a frame of its own, in the order they were first asked for.
 
 const jobs = new Map();
+/** Whether a frame is requested (or its job is running): never more than one at a time. */
 let scheduled = false;
 
 /**
@@ -20,20 +21,18 @@ export function inOwnFrame(key, job) {
 }
 
 function runOne() {
-  scheduled = false;
   const next = jobs.entries().next();
-  if (next.done) return;
+  if (next.done) {
+    scheduled = false;
+    return;
+  }
   const [key, job] = next.value;
   jobs.delete(key);
-  const t = performance.now();
   try {
     job();
-    const lbl = (key.constructor?.name ?? "?") + (key.label ?? key.frame?.getAttribute?.("aria-label")?.slice(0, 30) ?? "");
-    window.__jobs ??= []; window.__jobs.push([Math.round(t), Math.round(performance.now() - t), lbl]);
   } finally {
-    if (jobs.size > 0) {
-      scheduled = true;
-      requestAnimationFrame(runOne);
-    }
+    // A job that queues another (a gallery built in parts) has it wait for the next frame.
+    if (jobs.size > 0) requestAnimationFrame(runOne);
+    else scheduled = false;
   }
 }
