@@ -48,7 +48,11 @@ export class ChartView {
     // The frame's size in CSS pixels, as the last layout left it (null before the first one).
     this.size = null;
     this.overlayMarked = false;
-    this.redraw = () => inOwnFrame(this, () => this.paint());
+    // A chart with no room (before its first layout, or in a hidden panel) waits for the
+    // ResizeObserver to report a size, and is drawn then.
+    this.redraw = () => {
+      if (this.size?.width > 0 && this.size?.height > 0) inOwnFrame(this, () => this.paint());
+    };
 
     // Read here, where layout is fresh: reading it while drawing would force a layout.
     new ResizeObserver(() => {
@@ -71,8 +75,7 @@ export class ChartView {
   }
 
   paint() {
-    // Without a size yet the ResizeObserver's first report is still to come, and redraws.
-    if (!this.data || !this.size) return;
+    if (!this.data) return;
     const ratio = window.devicePixelRatio || 1;
     const width = Math.max(1, Math.round(this.size.width * ratio));
     const height = Math.max(1, Math.round(this.size.height * ratio));
