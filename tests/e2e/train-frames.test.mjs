@@ -59,18 +59,18 @@ test("no animation frame draws more than one chart while a run trains, at its ep
   await page.evaluate(() => (window.__chartDraws.on = true));
   await panel.getByRole("button", { name: "Train", exact: true }).click();
   await panel.locator(".run-status", { hasText: /^done/ }).waitFor({ timeout: 120_000 });
-  // The end of the run redraws every chart and the confusion matrix, one frame each.
+  // The end of the run redraws every chart, one frame each; the queue has long emptied after
+  // the gallery is complete and another second has passed.
   await page.getByRole("list", { name: "Validation digits with the network's predictions" }).getByRole("listitem").nth(47).waitFor();
   await page.waitForTimeout(1000);
 
   const { frames, outside } = await page.evaluate(() => window.__chartDraws);
-  const counts = Object.values(frames).map((drawn) => drawn.length);
   const crowded = Object.entries(frames).filter(([, drawn]) => drawn.length > 1);
   assert.equal(outside, 0, "every chart is drawn in an animation frame");
   assert.deepEqual(crowded, [], "frames that drew more than one chart");
-  // Four charts and the confusion matrix at each of the two epoch ends and at the end, and the
-  // live redraws in between: a count this low would mean the charts were not redrawn.
-  assert.ok(counts.length >= 15, `chart frames: ${counts.length}`);
+  // Four charts at each of the two epoch ends and at the end, the confusion matrix after each
+  // epoch, and the live redraws in between: fewer would mean the charts were not redrawn.
+  assert.ok(Object.keys(frames).length >= 14, `chart frames: ${Object.keys(frames).length}`);
   assert.deepEqual(problems, []);
   await close();
 });
