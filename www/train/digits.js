@@ -69,7 +69,7 @@ export class DigitGrid {
     const [image, caption] = item.children;
     const truth = labels[i];
     const guess = predicted?.[i];
-    const wrong = predicted !== undefined && guess !== truth;
+    const wrong = Boolean(predicted) && guess !== truth;
     // Only what changed is touched: every change costs style and layout.
     const className = wrong ? "digit mistake" : "digit";
     if (item.className !== className) item.className = className;
