@@ -12,7 +12,7 @@ const PAPER = { light: [255, 255, 255], dark: [22, 27, 34] };
 const INK = { light: [27, 31, 36], dark: [230, 237, 243] };
 
 /** Digits made per animation frame when a grid is built in frames (each costs an image load). */
-const PER_FRAME = 12;
+const PER_FRAME = 6;
 
 export class DigitGrid {
   /** `label`: accessible name of the grid; `empty`: text shown when there is nothing. */
