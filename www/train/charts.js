@@ -114,6 +114,29 @@ export class TrainCharts {
     }
   }
 
+  /**
+   * Draws each chart once, empty, on a small detached canvas while the page is idle. The wasm
+   * module compiles a function the first time it runs, so the first real drawing of each chart
+   * (when Train is pressed, or at the first epoch's end) would otherwise also pay for that.
+   */
+  warmUp() {
+    const view = { x_unit: "iterations", log_y: false, smoothing: 0.9, show_raw: true, pixel_ratio: 1, text_scale: 1, theme: currentTheme() };
+    const none = new Uint32Array(0);
+    const draws = [
+      (c) => this.book().draw_loss(c, none, view),
+      (c) => this.book().draw_epochs(c, none, { ...view, x_unit: "epochs" }),
+      (c) => this.book().draw_lr(c, none, view),
+      (c) => this.book().draw_update_ratio(c, undefined, view),
+    ];
+    const next = () => {
+      const draw = draws.shift();
+      if (!draw) return;
+      draw(Object.assign(document.createElement("canvas"), { width: 160, height: 100 }));
+      idle(next);
+    };
+    idle(next);
+  }
+
   /** Gives `card` the data last meant for it, if it has not drawn it yet. */
   hand(card) {
     if (!card.pending) return;
@@ -245,4 +268,10 @@ export class TrainCharts {
       cell: (r, c) => (c === 0 ? String((r + 1) * stride) : formatNumber(layers[c - 1].values[r])),
     };
   }
+}
+
+/** Runs `fn` when the page is idle (soon, where idle callbacks are not supported). */
+function idle(fn) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(fn, { timeout: 2000 });
+  else setTimeout(fn, 50);
 }

@@ -66,6 +66,7 @@ export class TrainPanel {
     this.renderRuns();
     this.check();
     this.dataSource.loadBundled();
+    this.charts.warmUp();
     if (this.pendingProblems) this.showProblems(this.pendingProblems);
   }
 
