@@ -77,12 +77,32 @@ export class RunDetails {
       this.redraw();
     }).observe(this.frame);
     onThemeChange(() => this.redraw());
+    // While a run trains the matrix and the gallery are renewed only in (or near) view; the
+    // rest of the time, or once scrolled to, they catch up.
+    this.stale = false;
+    this.inView = true;
+    new IntersectionObserver(
+      (entries) => {
+        this.inView = entries[entries.length - 1].isIntersecting;
+        if (this.inView) this.catchUp();
+      },
+      { rootMargin: "200px 0px" },
+    ).observe(this.element);
   }
 
-  /** Shows `run` ({name, confusion, gallery, mistakes, epoch}) or nothing (null). */
-  show(run) {
-    // The end of a run shows again what its last epoch showed: nothing to redo.
-    if (sameDetail(run, this.run)) return;
+  /**
+   * Shows `run` ({name, confusion, gallery, mistakes, epoch}) or nothing (null). `live`: an
+   * epoch end while the run trains, drawn only if the section is in view.
+   */
+  show(run, { live = false } = {}) {
+    // The end of a run shows again what its last epoch showed: nothing new.
+    if (!sameDetail(run, this.run)) this.describe(run);
+    if (!live || this.inView) this.catchUp();
+  }
+
+  /** The words about `run`; its matrix and gallery are left for `catchUp`. */
+  describe(run) {
+    this.stale = true;
     this.run = run;
     const has = Boolean(run?.confusion);
     this.menu.setEnabled(has);
@@ -93,6 +113,12 @@ export class RunDetails {
         ? `After epoch ${run.epoch}: ${describeConfusion(run.confusion)}`
         : "Its predictions appear after the first epoch.";
     this.frame.setAttribute("aria-label", has ? `Confusion matrix of ${run.name}. ${describeConfusion(run.confusion)}` : "Confusion matrix: no predictions yet");
+  }
+
+  /** Draws the matrix and the gallery of the run shown, if they are behind. */
+  catchUp() {
+    if (!this.stale) return;
+    this.stale = false;
     this.renderGallery({ inFrames: true });
     if (!this.tableWrap.hidden) this.renderTable();
     this.redraw();

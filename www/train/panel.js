@@ -294,7 +294,7 @@ export class TrainPanel {
   }
 
   epochEnded(run, record) {
-    if (this.session.focusKey === run.key) this.details.show(detailOf(run));
+    if (this.session.focusKey === run.key) this.details.show(detailOf(run), { live: true });
     this.controls.announce(`${run.name}, epoch ${record.epoch}: validation accuracy ${(100 * record.val_acc).toFixed(2)}%.`);
     // A loss that stays finite but far above guessing means the steps overshoot: not a
     // divergence PyTorch would notice, but worth saying out loud.
