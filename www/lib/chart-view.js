@@ -48,10 +48,9 @@ export class ChartView {
     // The frame's size in CSS pixels, as the last layout left it (null before the first one).
     this.size = null;
     this.overlayMarked = false;
-    // A chart with no room (before its first layout, or in a hidden panel) waits for the
-    // ResizeObserver to report a size, and is drawn then.
+    // A chart with no room (in a hidden panel) waits for the ResizeObserver to report a size.
     this.redraw = () => {
-      if (this.size?.width > 0 && this.size?.height > 0) inOwnFrame(this, () => this.paint());
+      if (this.size === null || hasRoom(this.size)) inOwnFrame(this, () => this.paint());
     };
 
     // Read here, where layout is fresh: reading it while drawing would force a layout.
@@ -76,6 +75,9 @@ export class ChartView {
 
   paint() {
     if (!this.data) return;
+    // Before the ResizeObserver's first report the size is read here, once in the chart's life.
+    this.size ??= { width: this.frame.clientWidth, height: this.frame.clientHeight };
+    if (!hasRoom(this.size)) return;
     const ratio = window.devicePixelRatio || 1;
     const width = Math.max(1, Math.round(this.size.width * ratio));
     const height = Math.max(1, Math.round(this.size.height * ratio));
@@ -221,4 +223,8 @@ export class ChartView {
     if (!(frac >= -0.01 && frac <= 1.01)) return null;
     return rect.bottom - frac * (rect.bottom - rect.top);
   }
+}
+
+function hasRoom({ width, height }) {
+  return width > 0 && height > 0;
 }
