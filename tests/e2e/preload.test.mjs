@@ -1,0 +1,36 @@
+// index.html asks for the first panel's whole module graph and the wasm module at once
+// (scripts/module-graph.mjs). A module added to that graph but not to the list would again be
+// found one import level per round trip, silently delaying the first chart: this keeps the list
+// exact, and checks in the browser that the preloaded wasm is the one the page uses.
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { test } from "node:test";
+import { preloadList } from "../../scripts/module-graph.mjs";
+import { openPage, useSite } from "./harness.mjs";
+
+useSite();
+
+const html = await readFile(new URL("../../index.html", import.meta.url), "utf8");
+const hrefs = (rel) => [...html.matchAll(new RegExp(`<link rel="${rel}" href="([^"]+)"`, "g"))].map((m) => m[1]);
+
+test("index.html preloads exactly the modules app.js and the Schedules panel import", () => {
+  const listed = hrefs("modulepreload");
+  const missing = preloadList().filter((p) => !listed.includes(p));
+  const extra = listed.filter((p) => !preloadList().includes(p));
+  assert.deepEqual({ missing, extra }, { missing: [], extra: [] }, "update index.html from `node scripts/module-graph.mjs`");
+  assert.equal(new Set(listed).size, listed.length, "no module is listed twice");
+});
+
+test("the preloaded wasm module is fetched once and used by the page", async () => {
+  assert.deepEqual(hrefs("preload"), ["www/pkg/lrlab_bg.wasm"]);
+  const { page, problems, close } = await openPage("", { width: 1280, height: 900 });
+  try {
+    const wasm = await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/lrlab_bg.wasm")).length);
+    assert.equal(wasm, 1, "one request for lrlab_bg.wasm: the page's fetch reuses the preload");
+    // Chromium warns when a preload goes unused (a credentials-mode mismatch, say) after 3 s.
+    await page.waitForTimeout(3500);
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
