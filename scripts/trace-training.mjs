@@ -88,13 +88,20 @@ function cpuOf(task, names) {
 }
 
 const round = (x) => Math.round(x * 10) / 10;
-console.log(`long tasks (PerformanceObserver, ms after the click: duration): ${tasks.map((t) => `${Math.round(t.at)}: ${Math.round(t.ms)}`).join(", ") || "none"}`);
-console.log(`heaviest main-thread tasks by CPU time (ms after the trace began):`);
-for (const task of [...top].sort((a, b) => b.tdur - a.tdur).slice(0, TOP)) {
+
+/** One line per task: when, how long, its CPU time and what that went to. */
+function describe(task) {
   const parts = Object.entries(PARTS)
     .map(([part, names]) => [part, cpuOf(task, names)])
     .filter(([, ms]) => ms >= 0.5)
     .map(([part, ms]) => `${part} ${round(ms)}`);
-  console.log(`  at ${Math.round((task.ts - t0) / 1000)}: ${round(task.dur / 1000)} ms, CPU ${round(task.tdur / 1000)} ms (${parts.join(", ")})`);
+  return `  at ${Math.round((task.ts - t0) / 1000)}: ${round(task.dur / 1000)} ms, CPU ${round(task.tdur / 1000)} ms (${parts.join(", ")})`;
 }
+
+console.log(`long tasks (PerformanceObserver, ms after the click: duration): ${tasks.map((t) => `${Math.round(t.at)}: ${Math.round(t.ms)}`).join(", ") || "none"}`);
+// A task far longer than its CPU time waited for a core (the machine was busy).
+console.log("longest main-thread tasks (ms after the trace began):");
+for (const task of [...top].sort((a, b) => b.dur - a.dur).slice(0, TOP)) console.log(describe(task));
+console.log("heaviest main-thread tasks by CPU time:");
+for (const task of [...top].sort((a, b) => b.tdur - a.tdur).slice(0, TOP)) console.log(describe(task));
 console.log(`main thread CPU in all: ${Math.round(top.reduce((sum, t) => sum + t.tdur, 0) / 1000)} ms in ${top.length} tasks; trace in ${TRACE}`);
