@@ -4,6 +4,7 @@
 import { ChartView } from "./chart-view.js";
 import { renderTable } from "./data-table.js";
 import { h, uid } from "./dom.js";
+import { inOwnFrame } from "./frame-queue.js";
 
 /** One chart with its heading, explanation and table toggle. */
 export class ChartCard {
@@ -32,7 +33,8 @@ export class ChartCard {
     this.view.element.hidden = empty;
     this.view.setData(data, label);
     this.view.menu?.setEnabled(!empty);
-    if (this.tableShown) this.renderTable();
+    // A shown table follows the data, in a frame of its own (thousands of rows while training).
+    if (this.tableShown) inOwnFrame(this.tableWrap, () => this.tableShown && this.renderTable());
   }
 
   toggleTable() {

@@ -4,7 +4,8 @@
 // readout, so the values are reachable without a pointer. Given an export `name`, the chart
 // also offers itself as PNG (redrawn at pixel ratio 2), SVG (the same Rust drawing code on
 // plotters' SVG backend), CSV and JSON (its table model).
-import { h, perFrame, uid } from "./dom.js";
+import { h, textScale, uid } from "./dom.js";
+import { inOwnFrame } from "./frame-queue.js";
 import { ExportMenu } from "./export-menu.js";
 import { PNG_RATIO, offscreenCanvas } from "./export.js";
 import { currentTheme, onThemeChange } from "./theme.js";
@@ -44,9 +45,19 @@ export class ChartView {
       : null;
     this.menu?.setEnabled(false);
     this.element = h("figure", { class: "chart" }, this.frame, h("figcaption", {}, this.readout), this.menu?.element);
-    this.redraw = perFrame(() => this.paint());
+    // The frame's size in CSS pixels, as the last layout left it (null before the first one).
+    this.size = null;
+    this.overlayMarked = false;
+    // A chart with no room (in a hidden panel) waits for the ResizeObserver to report a size.
+    this.redraw = () => {
+      if (this.size === null || hasRoom(this.size)) inOwnFrame(this, () => this.paint());
+    };
 
-    new ResizeObserver(() => this.redraw()).observe(this.frame);
+    // Read here, where layout is fresh: reading it while drawing would force a layout.
+    new ResizeObserver(() => {
+      this.size = { width: this.frame.clientWidth, height: this.frame.clientHeight };
+      this.redraw();
+    }).observe(this.frame);
     onThemeChange(() => this.redraw());
     this.frame.addEventListener("pointermove", (e) => this.pointAt(e.offsetX));
     this.frame.addEventListener("pointerleave", () => this.clearHover());
@@ -64,12 +75,16 @@ export class ChartView {
 
   paint() {
     if (!this.data) return;
+    // Before the ResizeObserver's first report the size is read here, once in the chart's life.
+    this.size ??= { width: this.frame.clientWidth, height: this.frame.clientHeight };
+    if (!hasRoom(this.size)) return;
     const ratio = window.devicePixelRatio || 1;
-    const width = Math.max(1, Math.round(this.frame.clientWidth * ratio));
-    const height = Math.max(1, Math.round(this.frame.clientHeight * ratio));
-    for (const c of [this.canvas, this.overlay]) {
-      if (c.width !== width) c.width = width;
-      if (c.height !== height) c.height = height;
+    const width = Math.max(1, Math.round(this.size.width * ratio));
+    const height = Math.max(1, Math.round(this.size.height * ratio));
+    if (this.canvas.width !== width || this.canvas.height !== height) {
+      // Resizing a canvas also wipes it.
+      for (const c of [this.canvas, this.overlay]) Object.assign(c, { width, height });
+      this.overlayMarked = false;
     }
     this.layout = this.drawFn(this.canvas, this.drawData(ratio));
     this.showStep(this.step);
@@ -77,9 +92,7 @@ export class ChartView {
 
   /** The chart's data with the drawing settings for `ratio` device pixels per CSS pixel. */
   drawData(ratio) {
-    // Chart text follows the page's root font size, which grows on large (projected) screens.
-    const textScale = parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 || 1;
-    return { ...this.data, pixel_ratio: ratio, text_scale: textScale, theme: currentTheme() };
+    return { ...this.data, pixel_ratio: ratio, text_scale: textScale(), theme: currentTheme() };
   }
 
   /** The chart's size on screen in CSS pixels (a slide-sized figure while hidden). */
@@ -143,19 +156,29 @@ export class ChartView {
   clearHover() {
     this.step = null;
     this.readout.textContent = this.hint;
-    const ctx = this.overlay.getContext("2d");
-    ctx.clearRect(0, 0, this.overlay.width, this.overlay.height);
+    this.clearOverlay();
+  }
+
+  /**
+   * Wipes the crosshair. An overlay with nothing on it is left alone: a canvas drawn on, even
+   * by clearRect, is copied to the compositor again in that frame, and charts redraw (and
+   * re-place the crosshair) several times a second while a run trains.
+   */
+  clearOverlay() {
+    if (!this.overlayMarked) return;
+    this.overlayMarked = false;
+    this.overlay.getContext("2d").clearRect(0, 0, this.overlay.width, this.overlay.height);
   }
 
   showStep(step) {
-    const ctx = this.overlay.getContext("2d");
-    ctx.clearRect(0, 0, this.overlay.width, this.overlay.height);
+    this.clearOverlay();
     if (step === null || step === undefined || !this.layout) return;
     const info = this.describe(Math.min(this.lastStep(), Math.max(0, step)));
     if (!info) return;
     this.step = step;
     this.readout.textContent = info.text;
-    this.drawCrosshair(ctx, step, info.marks);
+    this.overlayMarked = true;
+    this.drawCrosshair(this.overlay.getContext("2d"), step, info.marks);
   }
 
   drawCrosshair(ctx, step, marks) {
@@ -200,4 +223,8 @@ export class ChartView {
     if (!(frac >= -0.01 && frac <= 1.01)) return null;
     return rect.bottom - frac * (rect.bottom - rect.top);
   }
+}
+
+function hasRoom({ width, height }) {
+  return width > 0 && height > 0;
 }

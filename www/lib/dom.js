@@ -81,6 +81,21 @@ export function perFrame(fn) {
   };
 }
 
+let rootTextScale = null;
+
+/**
+ * The root font size over 16 px: chart text follows it (it grows on large, projected screens).
+ * Read once per viewport size, because reading a computed style right after the page changed
+ * forces a style recalculation in the middle of a frame.
+ */
+export function textScale() {
+  if (rootTextScale === null) {
+    rootTextScale = parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 || 1;
+    window.addEventListener("resize", () => (rootTextScale = null), { once: true });
+  }
+  return rootTextScale;
+}
+
 /** Copies `text` to the clipboard; resolves to true on success. */
 export async function copyText(text) {
   try {

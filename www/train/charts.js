@@ -75,17 +75,15 @@ export class TrainCharts {
     });
     this.cards = [this.loss, this.epochs, this.lr, this.ratio];
     this.element = h("div", { class: "trn-charts" }, ...this.cards.map((c) => c.element));
-    // Charts are handed their data one per animation frame, so that each frame paints at most
-    // one chart (a redraw of all four in one frame was the longest main-thread task while
-    // training). During a run, charts scrolled out of view wait until they come back.
-    this.queue = [];
-    this.pumping = false;
+    // Each chart draws in an animation frame of its own (ChartView queues its drawing), so a
+    // redraw of all four spreads over four frames. During a run, charts scrolled out of view
+    // wait until they come back.
     const seen = new IntersectionObserver((entries) => {
       for (const e of entries) {
         const card = this.cards.find((c) => c.element === e.target);
         if (!card) continue;
         card.visible = e.isIntersecting;
-        if (card.visible && card.pending) this.enqueue(card);
+        if (card.visible) this.hand(card);
       }
     }, { rootMargin: "200px 0px" });
     for (const card of this.cards) {
@@ -110,31 +108,41 @@ export class TrainCharts {
     this.epochs.pending = [{ ...data, x_unit: "epochs" }, `Validation loss and accuracy per epoch for ${names}.`, empty];
     this.lr.pending = [data, `Learning rate applied per iteration for ${names}.`, empty];
     this.ratio.pending = [{ ...view, id: focus?.id ?? null }, focus ? `Update-to-weight ratio per layer for ${focus.name}.` : "Update-to-weight ratio: no run yet.", !focus];
-    // Visible charts first; the others too unless the run is live.
+    // Visible charts first (their frames come first); the others too unless the run is live.
     for (const card of [...this.cards.filter((c) => c.visible), ...this.cards.filter((c) => !c.visible)]) {
-      if (card.visible || !live) this.enqueue(card);
+      if (card.visible || !live) this.hand(card);
     }
   }
 
-  enqueue(card) {
-    if (!this.queue.includes(card)) this.queue.push(card);
-    if (this.pumping) return;
-    this.pumping = true;
+  /**
+   * Draws each chart once, empty, on a small detached canvas while the page is idle. The wasm
+   * module compiles a function the first time it runs, so the first real drawing of each chart
+   * (when Train is pressed, or at the first epoch's end) would otherwise also pay for that.
+   */
+  warmUp() {
+    const view = { x_unit: "iterations", log_y: false, smoothing: 0.9, show_raw: true, pixel_ratio: 1, text_scale: 1, theme: currentTheme() };
+    const none = new Uint32Array(0);
+    const draws = [
+      (c) => this.book().draw_loss(c, none, view),
+      (c) => this.book().draw_epochs(c, none, { ...view, x_unit: "epochs" }),
+      (c) => this.book().draw_lr(c, none, view),
+      (c) => this.book().draw_update_ratio(c, undefined, view),
+    ];
     const next = () => {
-      const card = this.queue.shift();
-      if (!card) {
-        this.pumping = false;
-        return;
-      }
-      if (card.pending) {
-        const [data, label, empty] = card.pending;
-        card.pending = null;
-        card.setData(data, label, empty);
-      }
-      requestAnimationFrame(next);
+      const draw = draws.shift();
+      if (!draw) return;
+      draw(Object.assign(document.createElement("canvas"), { width: 160, height: 100 }));
+      idle(next);
     };
-    // The first chart is handed its data at once (it paints in the coming frame).
-    next();
+    idle(next);
+  }
+
+  /** Gives `card` the data last meant for it, if it has not drawn it yet. */
+  hand(card) {
+    if (!card.pending) return;
+    const [data, label, empty] = card.pending;
+    card.pending = null;
+    card.setData(data, label, empty);
   }
 
   /** The view settings as `lrlab plot` reads them (charts::TrainingView). */
@@ -260,4 +268,10 @@ export class TrainCharts {
       cell: (r, c) => (c === 0 ? String((r + 1) * stride) : formatNumber(layers[c - 1].values[r])),
     };
   }
+}
+
+/** Runs `fn` when the page is idle (soon, where idle callbacks are not supported). */
+function idle(fn) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(fn, { timeout: 2000 });
+  else setTimeout(fn, 50);
 }

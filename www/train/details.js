@@ -3,9 +3,10 @@
 // mistakes marked. The matrix downloads as PNG (pixel ratio 2), SVG (the same Rust drawing),
 // CSV and JSON (with the counts as the `lrlab plot` figure "confusion").
 import { renderTable } from "../lib/data-table.js";
-import { h, perFrame, uid } from "../lib/dom.js";
+import { h, textScale, uid } from "../lib/dom.js";
 import { isFatal } from "../lib/errors.js";
 import { ExportMenu } from "../lib/export-menu.js";
+import { inOwnFrame } from "../lib/frame-queue.js";
 import { PNG_RATIO, offscreenCanvas } from "../lib/export.js";
 import { currentTheme, onThemeChange } from "../lib/theme.js";
 import { DigitGrid } from "./digits.js";
@@ -67,13 +68,41 @@ export class RunDetails {
         ),
       ),
     );
-    this.redraw = perFrame(() => this.paint());
-    new ResizeObserver(() => this.redraw()).observe(this.frame);
+    // The matrix and the gallery each take a frame of their own (see frame-queue.js); the
+    // frame's size is read when the ResizeObserver reports it, where layout is fresh.
+    this.size = null;
+    this.redraw = () => inOwnFrame(this, () => this.paint());
+    new ResizeObserver(() => {
+      this.size = { width: this.frame.clientWidth, height: this.frame.clientHeight };
+      this.redraw();
+    }).observe(this.frame);
     onThemeChange(() => this.redraw());
+    // While a run trains the matrix and the gallery are renewed only in (or near) view; the
+    // rest of the time, or once scrolled to, they catch up.
+    this.stale = false;
+    this.inView = true;
+    new IntersectionObserver(
+      (entries) => {
+        this.inView = entries[entries.length - 1].isIntersecting;
+        if (this.inView) this.catchUp();
+      },
+      { rootMargin: "200px 0px" },
+    ).observe(this.element);
   }
 
-  /** Shows `run` ({name, confusion, gallery, mistakes, epoch}) or nothing (null). */
-  show(run) {
+  /**
+   * Shows `run` ({name, confusion, gallery, mistakes, epoch}) or nothing (null). `live`: an
+   * epoch end while the run trains, drawn only if the section is in view.
+   */
+  show(run, { live = false } = {}) {
+    // The end of a run shows again what its last epoch showed: nothing new.
+    if (!sameDetail(run, this.run)) this.describe(run);
+    if (!live || this.inView) this.catchUp();
+  }
+
+  /** The words about `run`; its matrix and gallery are left for `catchUp`. */
+  describe(run) {
+    this.stale = true;
     this.run = run;
     const has = Boolean(run?.confusion);
     this.menu.setEnabled(has);
@@ -84,7 +113,13 @@ export class RunDetails {
         ? `After epoch ${run.epoch}: ${describeConfusion(run.confusion)}`
         : "Its predictions appear after the first epoch.";
     this.frame.setAttribute("aria-label", has ? `Confusion matrix of ${run.name}. ${describeConfusion(run.confusion)}` : "Confusion matrix: no predictions yet");
-    this.renderGallery();
+  }
+
+  /** Draws the matrix and the gallery of the run shown, if they are behind. */
+  catchUp() {
+    if (!this.stale) return;
+    this.stale = false;
+    this.renderGallery({ inFrames: true });
     if (!this.tableWrap.hidden) this.renderTable();
     this.redraw();
   }
@@ -94,23 +129,24 @@ export class RunDetails {
     this.renderGallery();
   }
 
-  renderGallery() {
+  /** Shows the digits chosen (all, or mistakes only); `inFrames` see DigitGrid.render. */
+  renderGallery(options) {
     const run = this.run;
     const g = run ? (this.mistakesOnly ? run.mistakes : run.gallery) : null;
-    this.gallery.render(g ? { rows: g.rows, cols: g.cols, pixels: g.pixels, labels: g.label, predicted: g.predicted } : null);
+    this.gallery.render(g ? { rows: g.rows, cols: g.cols, pixels: g.pixels, labels: g.label, predicted: g.predicted } : null, options);
   }
 
   paint() {
+    if (!this.size) return;
     const ratio = window.devicePixelRatio || 1;
-    const width = Math.max(1, Math.round(this.frame.clientWidth * ratio));
-    const height = Math.max(1, Math.round(this.frame.clientHeight * ratio));
+    const width = Math.max(1, Math.round(this.size.width * ratio));
+    const height = Math.max(1, Math.round(this.size.height * ratio));
     // A hidden panel has no room to draw in; it is drawn again when shown.
     if (width < 64 || height < 64) return;
     if (this.canvas.width !== width) this.canvas.width = width;
     if (this.canvas.height !== height) this.canvas.height = height;
-    const textScale = parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 || 1;
     try {
-      this.wasm.draw_confusion(this.canvas, this.run?.confusion ?? new Uint32Array(0), { pixel_ratio: ratio, text_scale: textScale, theme: currentTheme() });
+      this.wasm.draw_confusion(this.canvas, this.run?.confusion ?? new Uint32Array(0), this.viewAt(ratio));
     } catch (e) {
       if (isFatal(e)) throw e;
       this.note.textContent = e.message;
@@ -119,8 +155,7 @@ export class RunDetails {
 
   /** The view settings the matrix is drawn with at `ratio` device pixels per CSS pixel. */
   viewAt(ratio) {
-    const textScale = parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 || 1;
-    return { pixel_ratio: ratio, text_scale: textScale, theme: currentTheme() };
+    return { pixel_ratio: ratio, text_scale: textScale(), theme: currentTheme() };
   }
 
   exportSize() {
@@ -166,4 +201,10 @@ export class RunDetails {
   renderTable() {
     renderTable(this.tableWrap, this.tableModel());
   }
+}
+
+/** Whether detail `a` shows exactly what `b` shows (the same run after the same epoch). */
+function sameDetail(a, b) {
+  if (!a || !b) return a === b;
+  return a.name === b.name && a.epoch === b.epoch && a.confusion === b.confusion && a.gallery === b.gallery && a.mistakes === b.mistakes;
 }

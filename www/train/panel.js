@@ -2,7 +2,8 @@
 // module Worker, and watch it learn. Runs are kept for comparison; the lecture's comparison is
 // one click. JavaScript owns the DOM and the worker's messages; Rust (through `wasm`) checks the
 // settings, parses the data, records the histories and draws the charts.
-import { h, perFrame } from "../lib/dom.js";
+import { h } from "../lib/dom.js";
+import { inOwnFrame } from "../lib/frame-queue.js";
 import { isFatal } from "../lib/errors.js";
 import { TrainCharts } from "./charts.js";
 import { TrainControls } from "./controls.js";
@@ -65,6 +66,7 @@ export class TrainPanel {
     this.renderRuns();
     this.check();
     this.dataSource.loadBundled();
+    this.charts.warmUp();
     if (this.pendingProblems) this.showProblems(this.pendingProblems);
   }
 
@@ -125,11 +127,13 @@ export class TrainPanel {
     });
     this.details = new RunDetails(this.wasm);
     this.note = h("p", { class: "help trn-note", role: "status" });
-    // Progress text and bar once per frame at most: chunks arrive every ~40 ms.
-    this.progressFrame = perFrame((run) => {
-      this.showProgress(run);
-      this.runList.updateStatus(run);
-    });
+    // Progress text and bar once per frame at most (chunks arrive every ~40 ms), and never in
+    // a frame that draws a chart: text changes cost a layout, a chart its raster.
+    this.progressFrame = (run) =>
+      inOwnFrame(this.controls, () => {
+        this.showProgress(run);
+        this.runList.updateStatus(run);
+      });
     this.root.replaceChildren(
       h("h2", { class: "visually-hidden" }, "Train"),
       this.notice,
@@ -290,7 +294,7 @@ export class TrainPanel {
   }
 
   epochEnded(run, record) {
-    if (this.session.focusKey === run.key) this.details.show(detailOf(run));
+    if (this.session.focusKey === run.key) this.details.show(detailOf(run), { live: true });
     this.controls.announce(`${run.name}, epoch ${record.epoch}: validation accuracy ${(100 * record.val_acc).toFixed(2)}%.`);
     // A loss that stays finite but far above guessing means the steps overshoot: not a
     // divergence PyTorch would notice, but worth saying out loud.
@@ -330,7 +334,9 @@ export class TrainPanel {
 
   scheduleDraw(now) {
     const wait = REDRAW_MS - (performance.now() - this.lastDraw);
-    if (now || wait <= 0) return this.drawNow({ live: !now });
+    // Epoch ends draw at once, but like every redraw during a run only the charts in view:
+    // the others draw when scrolled to, and all of them when the run ends.
+    if (now || wait <= 0) return this.drawNow({ live: true });
     if (!this.drawTimer) this.drawTimer = setTimeout(() => this.drawNow({ live: true }), wait);
   }
 
