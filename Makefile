@@ -22,7 +22,10 @@ build: setup
 	wasm-opt -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int \
 	  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
 	  $(WASM_OUT) -o $(TARGET_DIR)/opt/lrlab.wasm
-	wasm-bindgen --target web --no-typescript --out-dir www/pkg $(TARGET_DIR)/opt/lrlab.wasm
+	@# wasm-opt already dropped the Rust names; what wasm-bindgen would keep (its shims' names,
+	@# "<unknown> externref shim") and the producers section only add bytes to every download.
+	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+	  --out-dir www/pkg $(TARGET_DIR)/opt/lrlab.wasm
 	@printf 'build: www/pkg/lrlab_bg.wasm %s bytes, %s gzipped\n' \
 	  "$$(wc -c < www/pkg/lrlab_bg.wasm)" "$$(gzip -9 -c www/pkg/lrlab_bg.wasm | wc -c)"
 

@@ -231,3 +231,35 @@ fn every_scheduler_has_an_example_the_simulator_accepts() {
         "unknown scheduler \"StepRL\""
     );
 }
+
+/// Settings (`web::from_js`) are read by serde_json as the CLI reads them: typed arrays count
+/// as lists, unknown keys of a strict type are refused, and messages carry no line and column
+/// of the JSON text the page never saw. Data (`web::from_js_data`) keep NaN and ±Infinity.
+#[wasm_bindgen_test]
+fn settings_and_data_cross_with_their_own_decoders() {
+    let typed = js_sys::Float64Array::from([0.5, 2.0].as_slice());
+    let list: Vec<f64> = web::from_js(typed.into(), "metrics").expect("a typed array is a list");
+    assert_eq!(list, [0.5, 2.0]);
+    let nested = js(r#"{"beta": 0.9, "skip_start": null, "skip_end": 3}"#);
+    let smoothing: lrlab::lrfind::Smoothing = web::from_js(nested, "smoothing").expect("reads");
+    assert_eq!(
+        (smoothing.beta, smoothing.skip_start, smoothing.skip_end),
+        (0.9, None, 3)
+    );
+    let absent: Option<f64> = web::from_js(JsValue::UNDEFINED, "cursor").expect("undefined");
+    assert_eq!(absent, None);
+
+    let typo = js(r#"{"beta": 0.9, "skip_endd": 3}"#);
+    let err = web::from_js::<lrlab::lrfind::Smoothing>(typo, "smoothing").expect_err("typo");
+    let text = err.to_string();
+    assert!(
+        text.contains("smoothing: unknown field `skip_endd`"),
+        "{text}"
+    );
+    assert!(!text.contains("line"), "{text}");
+
+    let losses = js_sys::Array::of3(&1.0.into(), &f64::NAN.into(), &f64::INFINITY.into());
+    let data: Vec<f64> = web::from_js_data(losses.into(), "losses").expect("reads");
+    assert_eq!(data[0], 1.0);
+    assert!(data[1].is_nan() && data[2] == f64::INFINITY, "{data:?}");
+}

@@ -50,10 +50,10 @@ fn example_for(name: &str, steps: usize) -> Result<SchedulerConfig> {
     if name != "OneCycleLR" {
         return Ok(example);
     }
-    let mut value = serde_json::to_value(&example)?;
+    let mut value = crate::json::to_value(&example)?;
     let fields = value.as_object_mut().ok_or_else(missing)?;
     fields.insert("total_steps".into(), serde_json::Value::from(steps));
-    Ok(serde_json::from_value(value)?)
+    Ok(crate::json::from_value(value)?)
 }
 
 #[cfg(test)]

@@ -116,10 +116,10 @@ impl LandscapeSpec {
             .as_object_mut()
             .ok_or_else(|| Error::Config("a landscape spec must be a JSON object".into()))?;
         let landscape = match object.remove("landscape") {
-            Some(v) => serde_json::from_value(v)?,
+            Some(v) => crate::json::from_value(v)?,
             None => LandscapeConfig::default(),
         };
-        let train: TrainConfig = serde_json::from_value(value)?;
+        let train: TrainConfig = crate::json::from_value(value)?;
         landscape.validate()?;
         train.validate()?;
         Ok(LandscapeSpec { train, landscape })

@@ -118,7 +118,7 @@ fn check_lr(name: &str, lr: f64) -> Result<()> {
 
 /// Goes through serde so that every keyword left out takes the scheduler's own default.
 fn spec(value: serde_json::Value) -> Result<SchedulerConfig> {
-    Ok(serde_json::from_value(value)?)
+    Ok(crate::json::from_value(value)?)
 }
 
 #[cfg(test)]

@@ -33,10 +33,10 @@ impl LrFindSpec {
             .as_object_mut()
             .ok_or_else(|| Error::Config("an lr-find spec must be a JSON object".into()))?;
         let lr_find = match object.remove("lr_find") {
-            Some(v) => serde_json::from_value(v)?,
+            Some(v) => crate::json::from_value(v)?,
             None => RangeTestConfig::default(),
         };
-        let train: TrainConfig = serde_json::from_value(value)?;
+        let train: TrainConfig = crate::json::from_value(value)?;
         let spec = LrFindSpec { train, lr_find };
         spec.lr_find.validate()?;
         spec.train.validate()?;
@@ -68,7 +68,7 @@ impl LrSearchSpec {
             .as_object_mut()
             .ok_or_else(|| Error::Config("an lr-find search spec must be a JSON object".into()))?;
         let search = match object.remove("search") {
-            Some(v) => serde_json::from_value(v)?,
+            Some(v) => crate::json::from_value(v)?,
             None => {
                 return Err(Error::Config(
                     "a search spec needs \"search\": {...} (the grid, budget and refinement)"
@@ -76,7 +76,7 @@ impl LrSearchSpec {
                 ))
             }
         };
-        let train: TrainConfig = serde_json::from_value(value)?;
+        let train: TrainConfig = crate::json::from_value(value)?;
         let spec = LrSearchSpec { train, search };
         spec.search.validate()?;
         spec.train.validate()?;

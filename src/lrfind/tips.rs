@@ -325,5 +325,5 @@ fn scheduled(base: &TrainConfig, spec: SchedulerConfig, step: ScheduleStep) -> T
 }
 
 fn schedule(value: serde_json::Value) -> Result<SchedulerConfig> {
-    Ok(serde_json::from_value(value)?)
+    Ok(crate::json::from_value(value)?)
 }

@@ -57,14 +57,14 @@ impl Replay {
                 data.insert(key.to_owned(), v);
             }
         }
-        let optimizer: OptimizerConfig = serde_json::from_value(Value::Object(spec))?;
+        let optimizer: OptimizerConfig = crate::json::from_value(Value::Object(spec))?;
         let field = |key: &str| -> Result<Value> {
             data.get(key)
                 .cloned()
                 .ok_or_else(|| Error::Config(format!("missing field `{key}`")))
         };
-        let params: Vec<f32> = serde_json::from_value(field("params")?)?;
-        let grads: Vec<Vec<f32>> = serde_json::from_value(field("grads")?)?;
+        let params: Vec<f32> = crate::json::from_value(field("params")?)?;
+        let grads: Vec<Vec<f32>> = crate::json::from_value(field("grads")?)?;
         let tensors = optional(&data, "tensors")?.unwrap_or_else(|| vec![params.len()]);
         Ok(Replay {
             optimizer,
@@ -117,7 +117,7 @@ impl Replay {
 /// `data[key]` parsed, if present.
 fn optional<T: DeserializeOwned>(data: &Map<String, Value>, key: &str) -> Result<Option<T>> {
     Ok(match data.get(key) {
-        Some(v) => Some(serde_json::from_value(v.clone())?),
+        Some(v) => Some(crate::json::from_value(v.clone())?),
         None => None,
     })
 }

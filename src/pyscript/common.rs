@@ -99,7 +99,7 @@ pub fn data_lines(config: &TrainConfig) -> String {
 
 /// `nn.Sequential(...)` of the configuration's MLP, its lines indented by `indent` spaces.
 pub fn model_expr(config: &TrainConfig, indent: usize) -> String {
-    let activation = match serde_json::to_value(config.model.activation) {
+    let activation = match crate::json::to_value(config.model.activation) {
         Ok(Value::String(s)) if s == "tanh" => "nn.Tanh()",
         Ok(Value::String(s)) if s == "sigmoid" => "nn.Sigmoid()",
         _ => "nn.ReLU()",
@@ -132,7 +132,7 @@ pub fn make_model_def(config: &TrainConfig) -> String {
 /// and the rest alphabetically; `lr` is written as `lr` (a Python expression) when given.
 pub fn optimizer_call(optimizer: &OptimizerConfig, params: &str, lr: Option<&str>) -> String {
     let mut args = vec![params.to_string()];
-    if let Ok(Value::Object(fields)) = serde_json::to_value(optimizer) {
+    if let Ok(Value::Object(fields)) = crate::json::to_value(optimizer) {
         let mut fields: Vec<(String, Value)> = fields.into_iter().collect();
         fields.sort_by_key(|(key, _)| (key != "lr", key.clone()));
         for (key, value) in fields {

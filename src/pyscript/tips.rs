@@ -48,8 +48,8 @@ impl TipSpec {
                     .into(),
             )
         })?;
-        let tip: Tip = serde_json::from_value(tip)?;
-        let train: TrainConfig = serde_json::from_value(value)?;
+        let tip: Tip = crate::json::from_value(tip)?;
+        let train: TrainConfig = crate::json::from_value(value)?;
         train.validate()?;
         Ok(TipSpec { train, tip })
     }
@@ -57,7 +57,7 @@ impl TipSpec {
 
 /// The file name stem of a tip (`adam_vs_sgd`).
 pub fn tip_slug(tip: Tip) -> String {
-    serde_json::to_value(tip)
+    crate::json::to_value(tip)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()

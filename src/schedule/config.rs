@@ -196,7 +196,7 @@ impl SchedulerConfig {
         value
             .as_object_mut()?
             .insert("scheduler".into(), serde_json::Value::from(name));
-        serde_json::from_value(value).ok()
+        crate::json::from_value(value).ok()
     }
 }
 

@@ -162,7 +162,7 @@ fn scheduler_lines(
 /// The keywords that differ from PyTorch's defaults (and the required ones), in the order
 /// PyTorch's signature lists them.
 fn keyword_args(config: &SchedulerConfig) -> Vec<String> {
-    let Ok(json) = serde_json::to_string(config) else {
+    let Ok(json) = serde_json::to_string_pretty(config) else {
         return Vec::new();
     };
     let Ok(Ordered(fields)) = serde_json::from_str::<Ordered>(&json) else {
@@ -176,9 +176,9 @@ fn keyword_args(config: &SchedulerConfig) -> Vec<String> {
         }
         let mut without = full.clone();
         without.remove(key);
-        let default = serde_json::from_value::<SchedulerConfig>(Value::Object(without))
+        let default = crate::json::from_value::<SchedulerConfig>(Value::Object(without))
             .ok()
-            .and_then(|c| serde_json::to_value(c).ok())
+            .and_then(|c| crate::json::to_value(c).ok())
             .and_then(|v| v.get(key).cloned());
         if default.as_ref() == Some(value) {
             continue;

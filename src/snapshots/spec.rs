@@ -153,7 +153,7 @@ impl SnapshotSpec {
             }
         };
         let snapshots = match object.remove("snapshots") {
-            Some(v) => serde_json::from_value(v)?,
+            Some(v) => crate::json::from_value(v)?,
             None => SnapshotConfig::default(),
         };
         if object.get("schedule").is_some_and(|s| !s.is_null()) {
@@ -163,11 +163,11 @@ impl SnapshotSpec {
                     .into(),
             ));
         }
-        let mut train = serde_json::to_value(default_train())?;
+        let mut train = crate::json::to_value(default_train())?;
         if let Some(defaults) = train.as_object_mut() {
             defaults.extend(object);
         }
-        let train: TrainConfig = serde_json::from_value(train)?;
+        let train: TrainConfig = crate::json::from_value(train)?;
         train.validate()?;
         snapshots.trajectory.capacity(1)?;
         if let Some(f) = &snapshots.figure {

@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn bench_train_config(batch_size: usize) -> Result<String, JsError> {
     let config = train_config(batch_size)?;
-    Ok(serde_json::to_string(&config)?)
+    Ok(serde_json::to_string_pretty(&config)?)
 }
 
 /// The training digits the benchmark configuration draws from the IDX files:

@@ -2,7 +2,7 @@
 //! loss, and the palette the page uses for its colour pickers and swatches.
 
 use super::canvas::MeasuredCanvas;
-use super::convert::{from_js, to_js};
+use super::convert::{from_js, from_js_data, to_js};
 use super::render::{draw_on, Target};
 use crate::charts::{self, ScheduleChart, SyntheticLoss, Theme, OKABE_ITO};
 use crate::schedule::MAX_STEPS;
@@ -38,7 +38,7 @@ pub fn draw_schedule_chart_svg(
 }
 
 fn schedule_on(target: Target, chart: JsValue) -> Result<JsValue, JsError> {
-    let chart: ScheduleChart = from_js(chart, "chart")?;
+    let chart: ScheduleChart = from_js_data(chart, "chart")?;
     draw_on!(target, MeasuredCanvas, |root| charts::draw_schedule_chart(
         &root, &chart
     )?)

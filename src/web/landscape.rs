@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::convert::{from_js, to_js};
+use super::convert::{from_js_data, to_js};
 use super::playground_canvas::BitmapCanvas;
 use super::render::{draw_on, Target};
 use crate::charts::{self, LandscapeChart, LandscapePair};
@@ -147,14 +147,14 @@ pub fn draw_landscape_pair_svg(
 }
 
 fn landscape_on(target: Target, chart: JsValue) -> std::result::Result<JsValue, JsError> {
-    let chart: LandscapeChart = from_js(chart, "landscape chart")?;
+    let chart: LandscapeChart = from_js_data(chart, "landscape chart")?;
     draw_on!(target, BitmapCanvas, |root| charts::draw_landscape(
         &root, &chart
     )?)
 }
 
 fn pair_on(target: Target, pair: JsValue) -> std::result::Result<JsValue, JsError> {
-    let pair: LandscapePair = from_js(pair, "landscape pair")?;
+    let pair: LandscapePair = from_js_data(pair, "landscape pair")?;
     draw_on!(target, BitmapCanvas, |root| charts::draw_landscape_pair(
         &root, &pair
     )?)

@@ -3,7 +3,7 @@
 //! re-running), drawn onto a canvas, and asked for readouts, table columns and suggestions.
 
 use super::canvas::MeasuredCanvas;
-use super::convert::{from_js, to_js};
+use super::convert::{from_js, from_js_data, to_js};
 use super::render::{draw_on, Target};
 use crate::charts::{self, LrFindPlot, LrFindView};
 use crate::lrfind::{cyclic_lr_spec, one_cycle_spec, RangeTestConfig, SeedRun, Smoothing};
@@ -79,7 +79,7 @@ impl LrFindCurves {
     /// # Errors
     /// A `JsError` for a malformed snapshot.
     pub fn set_runs(&mut self, snapshot: JsValue) -> std::result::Result<(), JsError> {
-        let s: SnapshotIn = from_js(snapshot, "snapshot")?;
+        let s: SnapshotIn = from_js_data(snapshot, "snapshot")?;
         self.finished = s.runs.len();
         self.runs = s.runs;
         self.runs.extend(s.current);

@@ -31,7 +31,7 @@ pub use bench::{
 };
 pub use canvas::{Measured, MeasuredCanvas, MeasuredSvg};
 pub use charts::{draw_schedule_chart, draw_schedule_chart_svg, palette, synthetic_loss};
-pub use convert::{from_js, to_js};
+pub use convert::{from_js, from_js_data, to_js};
 pub use landscape::{
     draw_landscape, draw_landscape_pair, draw_landscape_pair_svg, draw_landscape_svg,
     landscape_plan, LandscapeJob,

@@ -76,7 +76,7 @@ pub struct TipExperiment {
 }
 
 fn parse_tip(name: &str) -> Result<Tip, Error> {
-    serde_json::from_value(serde_json::Value::String(name.into())).map_err(|_| {
+    crate::json::from_value(serde_json::Value::String(name.into())).map_err(|_| {
         Error::Config(format!(
             "unknown tip {name:?}: expected adam_vs_sgd, decay_after_constant, batch_size_grid or warmup"
         ))

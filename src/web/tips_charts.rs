@@ -4,7 +4,7 @@
 //! Each `draw_tip_*_svg` twin draws with the same code through [`draw_on!`].
 
 use super::canvas::MeasuredCanvas;
-use super::convert::from_js;
+use super::convert::from_js_data;
 use super::render::{draw_on, Target};
 use crate::charts::{self, TipBars, TipCurves, TipHeatmap};
 use wasm_bindgen::prelude::*;
@@ -69,21 +69,21 @@ pub fn draw_tip_heatmap_svg(width: u32, height: u32, chart: JsValue) -> Result<J
 }
 
 fn curves_on(target: Target, data: JsValue) -> Result<JsValue, JsError> {
-    let chart: TipCurves = from_js(data, "curves")?;
+    let chart: TipCurves = from_js_data(data, "curves")?;
     draw_on!(target, MeasuredCanvas, |root| charts::draw_tip_curves(
         &root, &chart
     )?)
 }
 
 fn bars_on(target: Target, chart: JsValue) -> Result<JsValue, JsError> {
-    let chart: TipBars = from_js(chart, "bars")?;
+    let chart: TipBars = from_js_data(chart, "bars")?;
     draw_on!(target, MeasuredCanvas, |root| charts::draw_tip_bars(
         &root, &chart
     )?)
 }
 
 fn heatmap_on(target: Target, chart: JsValue) -> Result<JsValue, JsError> {
-    let chart: TipHeatmap = from_js(chart, "heatmap")?;
+    let chart: TipHeatmap = from_js_data(chart, "heatmap")?;
     draw_on!(target, MeasuredCanvas, |root| charts::draw_tip_heatmap(
         &root, &chart
     )?)

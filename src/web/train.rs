@@ -248,7 +248,7 @@ pub fn train_defaults() -> std::result::Result<JsValue, JsError> {
 #[wasm_bindgen]
 pub fn optimizer_defaults(name: &str) -> std::result::Result<JsValue, JsError> {
     let tagged = serde_json::json!({ "optimizer": name });
-    let config: OptimizerConfig = serde_json::from_value(tagged)
+    let config: OptimizerConfig = crate::json::from_value(tagged)
         .map_err(|_| Error::Config(format!("unknown optimizer {name:?}")))?;
     to_js(&config)
 }

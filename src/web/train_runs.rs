@@ -4,7 +4,7 @@
 //! columns.
 
 use super::canvas::MeasuredCanvas;
-use super::convert::{from_js, to_js};
+use super::convert::{from_js, from_js_data, to_js};
 use super::render::{draw_on, Target};
 use crate::charts::{self, smooth, ConfusionChart, TrainingRun, TrainingView};
 use crate::train::{EpochRecord, Thinner, DEFAULT_MAX_POINTS};
@@ -94,7 +94,7 @@ impl RunBook {
     /// run where it stopped (a lost or repeated message).
     pub fn append(&mut self, id: u32, update: JsValue) -> std::result::Result<(), JsError> {
         let (run, thinner) = self.entry_mut(id)?;
-        let head: UpdateHead = from_js(update.clone(), "update")?;
+        let head: UpdateHead = from_js_data(update.clone(), "update")?;
         let recorded = thinner.iterations(&run.history);
         if head.first_iteration != recorded + 1 {
             return Err(Error::Config(format!(
