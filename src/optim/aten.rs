@@ -71,8 +71,9 @@ pub(super) fn add_slices(input: &mut [f32], other: &[f32], alpha: f32) {
 /// (see [`fma`]); written with non-short-circuit operators so that it stays branch-free.
 #[inline(always)]
 fn rounds_directly(sum: f64) -> bool {
-    // The 29 bits an f64 loses on the way to f32, exactly halfway: 1 then 28 zeros.
-    let tie = sum.to_bits() & 0x1fff_ffff == 0x1000_0000;
+    // The 29 bits an f64 loses on the way to f32, exactly halfway: 1 then 28 zeros. They are
+    // all in the low word, and a 32-bit compare vectorises on SSE2 (a 64-bit one does not).
+    let tie = (sum.to_bits() as u32) & 0x1fff_ffff == 0x1000_0000;
     let normal = sum.abs() >= f64::from(f32::MIN_POSITIVE);
     (normal & !tie) | (sum == 0.0)
 }
