@@ -15,6 +15,7 @@ import { cpus } from "node:os";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { targets } from "./bench-targets.mjs";
+import { trainTwoEpochs } from "./train-scenario.mjs";
 
 const ROOT = new URL("..", import.meta.url);
 const log = (text) => process.stderr.write(`bench: ${text}\n`);
@@ -110,29 +111,7 @@ async function firstChart(browser, base) {
 /** The longest main-thread task (PerformanceObserver 'longtask') while the Train panel trains. */
 async function longTasks(browser, base) {
   log("long tasks while the Train panel trains 2 epochs (index.html#v=1&tab=train)");
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: "longtask", buffered: true });
-  });
-  const page = await context.newPage();
-  await page.goto(`${base}index.html#v=1&tab=train`);
-  await page.waitForSelector("html[data-ready=true]");
-  const panel = page.locator("#panel-train");
-  await panel.getByText(/^Bundled: real MNIST digits/).waitFor({ timeout: 30_000 });
-  await panel.getByLabel("Epochs", { exact: true }).fill("2");
-  await page.waitForTimeout(500);
-  const start = await page.evaluate(() => performance.now());
-  await panel.getByRole("button", { name: "Train", exact: true }).click();
-  await page.waitForFunction(() => {
-    const bar = document.querySelector("#trn-progress");
-    return bar && Number(bar.value) > 0 && bar.value === bar.max;
-  }, null, { timeout: 300_000 });
-  const end = await page.evaluate(() => performance.now());
-  const tasks = await page.evaluate(([s, e]) => window.__longTasks.filter((t) => t.start >= s && t.start <= e), [start, end]);
-  await context.close();
+  const { start, end, tasks } = await trainTwoEpochs(browser, base);
   return {
     training_ms: round(end - start),
     longest_task_ms: round(Math.max(0, ...tasks.map((t) => t.duration))),

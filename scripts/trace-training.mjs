@@ -10,6 +10,7 @@
 import { readFile } from "node:fs/promises";
 import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
+import { trainTwoEpochs } from "./train-scenario.mjs";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -36,32 +37,14 @@ const browser = await chromium.launch({
 });
 let tasks;
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: "longtask", buffered: true });
+  const run = await trainTwoEpochs(browser, url, {
+    beforeTrain: (page) => browser.startTracing(page, { path: TRACE, categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "blink", "toplevel"] }),
+    afterTrain: async (page) => {
+      await page.waitForTimeout(1000);
+      await browser.stopTracing();
+    },
   });
-  const page = await context.newPage();
-  await page.goto(`${url}index.html#v=1&tab=train`);
-  await page.waitForSelector("html[data-ready=true]");
-  const panel = page.locator("#panel-train");
-  await panel.getByText(/^Bundled: real MNIST digits/).waitFor({ timeout: 30_000 });
-  await panel.getByLabel("Epochs", { exact: true }).fill("2");
-  await page.waitForTimeout(500);
-  await browser.startTracing(page, { path: TRACE, categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "blink", "toplevel"] });
-  const start = await page.evaluate(() => performance.now());
-  await panel.getByRole("button", { name: "Train", exact: true }).click();
-  await page.waitForFunction(() => {
-    const bar = document.querySelector("#trn-progress");
-    return bar && Number(bar.value) > 0 && bar.value === bar.max;
-  }, null, { timeout: 300_000 });
-  const end = await page.evaluate(() => performance.now());
-  await page.waitForTimeout(1000);
-  await browser.stopTracing();
-  tasks = await page.evaluate(([s, e]) => window.__longTasks.filter((t) => t.start >= s && t.start <= e).map((t) => ({ at: t.start - s, ms: t.duration })), [start, end]);
-  await context.close();
+  tasks = run.tasks.map((t) => ({ at: t.start - run.start, ms: t.duration }));
 } finally {
   await browser.close();
   server.close();

@@ -236,7 +236,6 @@ impl Mlp {
         self.check(params, x, rows)?;
         ws.reserve(&self.sizes, rows);
         ws.input_index.index(x, rows, self.inputs());
-        ws.sparse_input = ws.input_index.density() <= SPARSE_INPUT_BELOW;
         let last = self.layers.len() - 1;
         for (l, shape) in self.layers.iter().enumerate() {
             let (before, after) = ws.acts.split_at_mut(l);
@@ -252,7 +251,7 @@ impl Mlp {
             }
             let w = &params[shape.weight..shape.bias];
             let dims = Dims::new(rows, shape.inputs, shape.outputs);
-            if l == 0 && ws.sparse_input {
+            if l == 0 && ws.input_index.density() <= SPARSE_INPUT_BELOW {
                 matmul_nt_sparse_a(dims, &ws.input_index, w, out, true, &mut ws.sparse);
             } else {
                 matmul_nt(dims, input, w, out, true);
@@ -310,7 +309,7 @@ impl Mlp {
             let delta = &ws.delta[..rows * n_out];
             let (g_w, g_b) = grad[shape.weight..shape.bias + n_out].split_at_mut(n_in * n_out);
             let dims = Dims::new(n_out, rows, n_in);
-            if l == 0 && ws.sparse_input {
+            if l == 0 && ws.input_index.density() <= SPARSE_INPUT_BELOW {
                 matmul_tn_sparse_b(dims, delta, &ws.input_index, g_w, false, &mut ws.sparse);
             } else {
                 matmul_tn(dims, delta, input, g_w, false);

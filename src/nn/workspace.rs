@@ -15,10 +15,8 @@ pub struct Workspace {
     pub(crate) delta_prev: Vec<f32>,
     /// Predicted classes of the last evaluated chunk.
     pub(crate) preds: Vec<u8>,
-    /// Whether the last forward pass's input was sparse enough for the first layer's sparse
-    /// products (the backward pass of the same batch reuses the answer and `input_index`).
-    pub(crate) sparse_input: bool,
-    /// The nonzero entries of the last forward pass's input.
+    /// The nonzero entries of the last forward pass's input (the backward pass of the same
+    /// batch reads them again).
     pub(crate) input_index: SparseRows,
     /// Buffers of the sparse products.
     pub(crate) sparse: SparseScratch,
