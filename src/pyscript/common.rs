@@ -14,6 +14,18 @@ pub const BUNDLED_IMAGES: &str = "www/data/mnist-10k-images-idx3-ubyte.gz";
 /// The bundled labels.
 pub const BUNDLED_LABELS: &str = "www/data/mnist-10k-labels-idx1-ubyte.gz";
 
+/// What every experiment's script defines after its docstring: the imports, the IDX reader, the
+/// data, `make_model()` and `evaluate()`.
+pub fn setup_lines(train: &TrainConfig) -> String {
+    let mut out = String::from(IMPORTS);
+    out.push_str(IDX_READER);
+    out.push('\n');
+    out.push_str(&data_lines(train));
+    out.push_str(&make_model_def(train));
+    out.push_str(EVALUATE);
+    out
+}
+
 /// The module docstring: what the script reproduces, how to run it, and how its numbers relate
 /// to the lab's.
 pub fn header(what: &str, file: &str, note: &str) -> String {

@@ -7,10 +7,7 @@
 //! linearly, so its three products with the samples are computed once and every grid point
 //! costs only the later layers (the lab's own trick).
 
-use super::common::{
-    data_lines, header, make_model_def, optimizer_call, scheduler_def, EVALUATE, IDX_READER,
-    IMPORTS,
-};
+use super::common::{header, optimizer_call, scheduler_def, setup_lines};
 use super::lr_find::py_bool;
 use crate::landscape::{LandscapeSpec, PlaneSpec};
 use crate::pyfmt::py_float;
@@ -30,12 +27,7 @@ pub fn landscape_script(spec: &LandscapeSpec) -> String {
          initial weights and the batch order, so the picture differs a little.\n\
          Give --grid N for an N x N grid instead of the exported size.",
     );
-    out.push_str(IMPORTS);
-    out.push_str(IDX_READER);
-    out.push('\n');
-    out.push_str(&data_lines(train));
-    out.push_str(&make_model_def(train));
-    out.push_str(EVALUATE);
+    out.push_str(&setup_lines(train));
     let plane = match &l.plane {
         PlaneSpec::Pca {} => "(\"pca\",)".to_string(),
         PlaneSpec::Random { seed } => format!("(\"random\", {seed})"),

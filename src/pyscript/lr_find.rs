@@ -4,10 +4,7 @@
 //! back afterwards and fastai's three suggestions read off the curve exactly as
 //! [`crate::lrfind::analyse`] reads them; and the coarse-to-fine search ([`crate::lrfind::Search`]).
 
-use super::common::{
-    data_lines, header, make_model_def, optimizer_call, py_str, scheduler_def, BEST, EVALUATE,
-    IDX_READER, IMPORTS, SHORT_RUN,
-};
+use super::common::{header, optimizer_call, py_str, scheduler_def, setup_lines, BEST, SHORT_RUN};
 use crate::lrfind::{LrFindSpec, LrSearchSpec, Metric, SweepMode};
 use crate::pyfmt::py_float;
 
@@ -25,12 +22,7 @@ pub fn range_test_script(spec: &LrFindSpec) -> String {
          the initial weights and the batch order, so the losses differ a little.",
     );
     out.push_str("import copy\n");
-    out.push_str(IMPORTS);
-    out.push_str(IDX_READER);
-    out.push('\n');
-    out.push_str(&data_lines(train));
-    out.push_str(&make_model_def(train));
-    out.push_str(EVALUATE);
+    out.push_str(&setup_lines(train));
     let seeds = if r.seeds.is_empty() {
         vec![train.seed]
     } else {
@@ -221,12 +213,7 @@ pub fn search_script(spec: &LrSearchSpec) -> String {
         "The lab runs the same grid with the same budgets on the same setup; torch draws the\n\
          initial weights and the batch order, so the losses differ a little.",
     );
-    out.push_str(IMPORTS);
-    out.push_str(IDX_READER);
-    out.push('\n');
-    out.push_str(&data_lines(train));
-    out.push_str(&make_model_def(train));
-    out.push_str(EVALUATE);
+    out.push_str(&setup_lines(train));
     out.push_str(SHORT_RUN);
     out.push_str(BEST);
     let iterations = s.budget.iterations(train.data.train_size, train.batch_size);

@@ -6,10 +6,7 @@
 //! ensemble of the last m snapshots and the network with their averaged weights, scored on the
 //! validation set. The shared-plane figure is the Landscape script's business.
 
-use super::common::{
-    data_lines, header, make_model_def, optimizer_call, scheduler_def, EVALUATE, IDX_READER,
-    IMPORTS,
-};
+use super::common::{header, optimizer_call, scheduler_def, setup_lines};
 use crate::snapshots::SnapshotSpec;
 use crate::Result;
 
@@ -37,12 +34,7 @@ pub fn snapshots_script(spec: &SnapshotSpec) -> Result<String> {
          agrees exactly); torch draws the initial weights and the batch order, so the losses\n\
          differ a little.",
     );
-    out.push_str(IMPORTS);
-    out.push_str(IDX_READER);
-    out.push('\n');
-    out.push_str(&data_lines(train));
-    out.push_str(&make_model_def(train));
-    out.push_str(EVALUATE);
+    out.push_str(&setup_lines(train));
     out.push_str(&format!(
         "BATCH_SIZE, EPOCHS = {}, {}\n# The cyclic run's snapshots: after these iterations.\n\
          SNAPSHOT_ITERATIONS = [{}]\n\n\ndef make_optimizer(params):\n    return {}\n\n\n",

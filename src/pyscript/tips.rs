@@ -6,10 +6,7 @@
 
 use serde::Serialize;
 
-use super::common::{
-    data_lines, header, make_model_def, optimizer_call, py_str, scheduler_def, BEST, EVALUATE,
-    IDX_READER, IMPORTS, SHORT_RUN,
-};
+use super::common::{header, optimizer_call, py_str, scheduler_def, setup_lines, BEST, SHORT_RUN};
 use super::lr_find::py_bool;
 use crate::lrfind::{Tip, HEATMAP_BATCHES, HEATMAP_LRS};
 use crate::pyfmt::py_float;
@@ -77,12 +74,7 @@ pub fn tip_script(spec: &TipSpec) -> Result<String> {
         "The lab runs the same search and the same runs on the same setup; torch draws the\n\
          initial weights and the batch order, so the numbers differ a little.",
     );
-    out.push_str(IMPORTS);
-    out.push_str(IDX_READER);
-    out.push('\n');
-    out.push_str(&data_lines(base));
-    out.push_str(&make_model_def(base));
-    out.push_str(EVALUATE);
+    out.push_str(&setup_lines(base));
     out.push_str(SHORT_RUN);
     out.push_str(BEST);
     out.push_str("# Tuning: one short run per lr, the best by validation loss.\n");
