@@ -4,6 +4,7 @@
 
 mod gemm;
 pub(crate) mod lanes;
+mod pack;
 mod sparse;
 mod tile;
 
