@@ -46,12 +46,18 @@ fn train_throughput(pool: &Dataset, batch_size: usize) -> lrlab::Result<f64> {
     Ok(best)
 }
 
-/// GFLOP/s of one kernel: repetitions sized to about 50 ms, best of five.
+/// Timed runs per kernel shape. The SIMD peaks it is compared with are the best of many short
+/// runs (`peak.rs`), so the kernels are measured the same way: on a shared machine a short run
+/// has a better chance of having had the core to itself.
+const KERNEL_RUNS: usize = 30;
+
+/// GFLOP/s of one kernel: repetitions sized to 50 MFLOP (a few milliseconds), best of
+/// [`KERNEL_RUNS`] after a warm-up.
 fn kernel_gflops(bench: &mut KernelBench) -> f64 {
     let reps = ((5e7 / bench.flops()) as usize).max(1);
     bench.run(reps);
     let mut best = f64::INFINITY;
-    for _ in 0..5 {
+    for _ in 0..KERNEL_RUNS {
         let start = Instant::now();
         std::hint::black_box(bench.run(reps));
         best = best.min(start.elapsed().as_secs_f64());

@@ -4,9 +4,10 @@
 //! The input is one of
 //! - a chart's JSON download from the page (`{"lrlab": "chart", ..., "figure": {...}}`), or its
 //!   `figure` alone: `{"figure": "schedule", "chart": ScheduleChart}` (the exact chart the page
-//!   drew) or `{"figure": "training", "chart": "loss"|"lr"|"epochs", "view": TrainingView,
-//!   "runs": [{"name", "color", "config": TrainConfig}]}` (trained again natively, seeded, so
-//!   the curves are the page's);
+//!   drew) or `{"figure": "training", "chart": "loss"|"lr"|"epochs"|"update-ratio", "view":
+//!   TrainingView, "runs": [{"name", "color", "config": TrainConfig}]}` (trained again
+//!   natively, seeded, so the curves are the page's; the update-to-weight ratio is one run's,
+//!   the first);
 //! - a chart that carries its data (`{"figure": "tip-curves" | "tip-bars" | "tip-heatmap" |
 //!   "landscape" | "landscape-pair" | "confusion", "chart": {...}}`, see [`super::plot_charts`]):
 //!   the Tips, Landscape and Snapshots charts and the Train panel's confusion matrix, drawn from
@@ -35,12 +36,15 @@ use crate::{Error, Result};
 const USAGE: &str =
     "usage: lrlab plot FILE|- (--svg OUT | --png OUT) [--width W] [--height H] [--scale S]";
 
+/// The Train panel's charts a training figure can name, as its downloads name them.
+pub const TRAINING_CHARTS: [&str; 4] = ["loss", "lr", "epochs", "update-ratio"];
+
 /// What to draw, decoded from the input.
 #[derive(Debug)]
 pub enum Figure {
     /// A schedule chart exactly as given.
     Schedule(Box<ScheduleChart>),
-    /// One training chart (`"loss"`, `"lr"`, `"epochs"`) of the runs, trained natively.
+    /// One training chart ([`TRAINING_CHARTS`]) of the runs, trained natively.
     Training {
         /// Which chart.
         chart: String,
@@ -182,10 +186,11 @@ pub fn decode(input: &str) -> Result<Figure> {
                 runs: Vec<PlotRun>,
             }
             let t: Training = serde_json::from_value(value)?;
-            if !["loss", "lr", "epochs"].contains(&t.chart.as_str()) {
+            if !TRAINING_CHARTS.contains(&t.chart.as_str()) {
                 return Err(Error::Config(format!(
-                    "unknown training chart {:?}: expected \"loss\", \"lr\" or \"epochs\"",
-                    t.chart
+                    "unknown training chart {:?}: expected one of {}",
+                    t.chart,
+                    TRAINING_CHARTS.join(", ")
                 )));
             }
             if t.runs.is_empty() {
@@ -341,6 +346,10 @@ fn draw<DB: plotters::prelude::DrawingBackend>(
             match chart.as_str() {
                 "lr" => charts::draw_lr_chart(root, &refs, view)?,
                 "epochs" => charts::draw_epoch_chart(root, &refs, view)?,
+                // One run's layers (the page draws the run whose details are shown).
+                "update-ratio" => {
+                    charts::draw_update_ratio_chart(root, refs.first().copied(), view)?
+                }
                 _ => charts::draw_loss_chart(root, &refs, view)?,
             };
         }
@@ -455,6 +464,18 @@ mod tests {
             let err = decode(bad).and_then(|f| render_svg(&f, 400, 300).map(|_| ()));
             assert!(err.is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn draws_one_runs_update_ratio_per_layer() {
+        let f = decode(
+            r#"{"figure":"training","chart":"update-ratio","runs":[{"name":"sgd","config":{"epochs":1,"model":{"hidden":[32]},"data":{"train_size":256,"val_size":64}}}]}"#,
+        )
+        .expect("decodes");
+        let svg = render_svg(&f, 640, 400).expect("draws");
+        assert!(svg.contains("ratio"), "the axis names the ratio");
+        // One line per weight matrix: the hidden layer and the output layer.
+        assert!(svg.contains("layer 1") && svg.contains("layer 2"), "{svg}");
     }
 
     #[test]

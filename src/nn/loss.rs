@@ -33,13 +33,25 @@ pub fn cross_entropy(
     let inv_batch = 1.0 / batch as f32;
     for (i, (row, &y)) in logits.chunks_exact(classes).zip(labels).enumerate() {
         let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let sum: f64 = row.iter().map(|&z| f64::from(math::exp(z - max))).sum();
+        let sum = match grad.as_deref_mut() {
+            // The exponentials wait in the gradient's row for the softmax below: each is
+            // computed once (they were the loss's most expensive part), the same values in the
+            // same order as without a gradient.
+            Some(g) => {
+                let g_row = &mut g[i * classes..(i + 1) * classes];
+                for (gv, &z) in g_row.iter_mut().zip(row) {
+                    *gv = math::exp(z - max);
+                }
+                g_row.iter().map(|&e| f64::from(e)).sum()
+            }
+            None => row.iter().map(|&z| f64::from(math::exp(z - max))).sum(),
+        };
         let lse = f64::from(max) + math::ln64(sum);
         total += lse - f64::from(row[usize::from(y)]);
         if let Some(g) = grad.as_deref_mut() {
             let g_row = &mut g[i * classes..(i + 1) * classes];
-            for (j, (gv, &z)) in g_row.iter_mut().zip(row).enumerate() {
-                let p = (f64::from(math::exp(z - max)) / sum) as f32;
+            for (j, gv) in g_row.iter_mut().enumerate() {
+                let p = (f64::from(*gv) / sum) as f32;
                 let target = if j == usize::from(y) { 1.0 } else { 0.0 };
                 *gv = (p - target) * inv_batch;
             }
@@ -101,6 +113,43 @@ mod tests {
                 - cross_entropy(&minus, &labels, 3, None))
                 / (2.0 * f64::from(h));
             assert!((f64::from(g[k]) - numeric).abs() < 1e-5, "logit {k}");
+        }
+    }
+
+    /// The softmax gradient as first written, with each exponential taken twice: the one pass
+    /// the loss now makes must give the same bits, and the same loss with and without it.
+    fn gradient_exponentials_twice(logits: &[f32], labels: &[u8], classes: usize) -> Vec<f32> {
+        let inv_batch = 1.0 / labels.len() as f32;
+        let mut out = Vec::new();
+        for (row, &y) in logits.chunks_exact(classes).zip(labels) {
+            let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            let sum: f64 = row.iter().map(|&z| f64::from(math::exp(z - max))).sum();
+            for (j, &z) in row.iter().enumerate() {
+                let p = (f64::from(math::exp(z - max)) / sum) as f32;
+                let target = if j == usize::from(y) { 1.0 } else { 0.0 };
+                out.push((p - target) * inv_batch);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn one_pass_of_exponentials_gives_the_same_bits() {
+        let classes = 10;
+        let logits: Vec<f32> = (0..64 * classes as u32)
+            .map(|i| {
+                let h = i.wrapping_mul(2_654_435_761) >> 8;
+                (h as f32 / (1u32 << 24) as f32 - 0.5) * [1.0, 30.0, 1e-3, 200.0][i as usize % 4]
+            })
+            .collect();
+        let labels: Vec<u8> = (0..64).map(|i| (i * 7 % 10) as u8).collect();
+        let mut g = vec![0.0f32; logits.len()];
+        let with = cross_entropy(&logits, &labels, classes, Some(&mut g));
+        let without = cross_entropy(&logits, &labels, classes, None);
+        assert_eq!(with.to_bits(), without.to_bits());
+        let want = gradient_exponentials_twice(&logits, &labels, classes);
+        for (k, (got, want)) in g.iter().zip(&want).enumerate() {
+            assert_eq!(got.to_bits(), want.to_bits(), "element {k}");
         }
     }
 

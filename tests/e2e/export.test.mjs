@@ -46,7 +46,9 @@ test("Train and LR Finder charts export after a short run, and wait for one befo
   assert.equal(confusion.figure.figure, "confusion");
   assert.equal(confusion.figure.chart.counts.length, 100);
   assert.equal(confusion.rows.length, 10, "one row per true digit");
-  await checkAll(page, "Download Update-to-weight ratio", "train-update-ratio", panel.locator(".trn-card", { has: page.getByRole("heading", { name: "Update-to-weight ratio" }) }).locator(".chart-frame"), /ratio/i);
+  const ratio = await checkAll(page, "Download Update-to-weight ratio", "train-update-ratio", panel.locator(".trn-card", { has: page.getByRole("heading", { name: "Update-to-weight ratio" }) }).locator(".chart-frame"), /ratio/i);
+  assert.equal(ratio.figure.chart, "update-ratio", "lrlab plot can draw it again");
+  assert.equal(ratio.figure.runs.length, 1, "one run's layers");
 
   await page.getByRole("tab", { name: "LR Finder" }).click();
   const lrf = page.locator("#panel-lrfind");

@@ -29,7 +29,11 @@ export async function lrlabTraining(wasm, files, batch) {
   }
 }
 
-/** GFLOP/s of each kernel shape: repetitions sized to about 50 ms, best of five. */
+/**
+ * GFLOP/s of each kernel shape, best of 30 runs as examples/bench measures the kernels and the
+ * SIMD peaks they are compared with; each run is 200 MFLOP (about 10 ms), four times the native
+ * runs, because a page's clock may be coarsened to 0.1 ms.
+ */
 export async function lrlabKernels(wasm) {
   const out = {};
   const names = wasm.bench_kernel_names();
@@ -37,8 +41,8 @@ export async function lrlabKernels(wasm) {
     await breathe();
     const k = new wasm.BenchKernel(i);
     try {
-      const reps = Math.max(1, Math.round(5e7 / k.flops()));
-      const ms = bestMs(() => k.run(reps));
+      const reps = Math.max(1, Math.round(2e8 / k.flops()));
+      const ms = bestMs(() => k.run(reps), 30);
       out[names[i]] = round((k.flops() * reps) / ms / 1e6);
     } finally {
       k.free();

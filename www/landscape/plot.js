@@ -6,7 +6,7 @@
 // grid point or path point) and JSON (with the drawn chart as the `lrlab plot` figure
 // "landscape", data included: a landscape is too costly to recompute for a slide).
 import { renderTable } from "../lib/data-table.js";
-import { h, perFrame, uid } from "../lib/dom.js";
+import { h, perFrame, textScale, uid } from "../lib/dom.js";
 import { ExportMenu } from "../lib/export-menu.js";
 import { PNG_RATIO, offscreenCanvas } from "../lib/export.js";
 import { currentTheme, onThemeChange } from "../lib/theme.js";
@@ -17,11 +17,6 @@ const MIN_PX = 64;
 
 /** Export size when the picture is not on screen (a hidden tab). */
 const FALLBACK_SIZE = { width: 800, height: 640 };
-
-/** The text size the page's charts use (they follow the root font size). */
-export function textScale() {
-  return parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 || 1;
-}
 
 /**
  * The drawable chart (charts::LandscapeChart) of `data` (`{x, y, loss, accuracy, path,

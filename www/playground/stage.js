@@ -3,7 +3,7 @@
 // the paths, cleared and drawn by Rust every animation frame. A click sets the start; so does
 // the keyboard: the stage is focusable, arrow keys move a cursor (Shift: larger steps), Enter
 // sets the start there, Escape hides the cursor.
-import { h, perFrame, uid } from "../lib/dom.js";
+import { h, perFrame, textScale, uid } from "../lib/dom.js";
 import { offscreenCanvas } from "../lib/export.js";
 import { currentTheme, onThemeChange } from "../lib/theme.js";
 
@@ -71,8 +71,7 @@ export class Stage {
   }
 
   settings() {
-    const textScale = parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 || 1;
-    return { theme: currentTheme(), pixel_ratio: window.devicePixelRatio || 1, text_scale: textScale, log: this.log, levels: 16 };
+    return { theme: currentTheme(), pixel_ratio: window.devicePixelRatio || 1, text_scale: textScale(), log: this.log, levels: 16 };
   }
 
   paint() {

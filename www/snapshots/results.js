@@ -3,13 +3,13 @@
 // learning rates, drawn by Rust with the Tips panel's chart functions, plus the downloads of
 // Figure 1 (both landscapes on one figure). Every chart's JSON carries its data as the
 // `lrlab plot` figure, so the CLI redraws it without training again.
-import { h } from "../lib/dom.js";
+import { h, textScale } from "../lib/dom.js";
 import { ChartCard } from "../lib/chart-card.js";
 import { renderTable } from "../lib/data-table.js";
 import { ExportMenu } from "../lib/export-menu.js";
 import { PNG_RATIO, offscreenCanvas } from "../lib/export.js";
 import { fmt, pct } from "../landscape/format.js";
-import { landscapeChart, landscapeTable, textScale } from "../landscape/plot.js";
+import { landscapeChart, landscapeTable } from "../landscape/plot.js";
 import { plotFigure } from "../tips/charts.js";
 
 /** Figure 1's export size when it is not on screen: two pictures side by side. */

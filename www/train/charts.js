@@ -18,7 +18,8 @@ function tooSmall(canvas) {
 /**
  * The four charts. `book()` is the RunBook, `runs()` the runs shown ([{id, name, color, ipe,
  * layers}]), `focus()` the run whose details are shown, `view()` the panel's view settings,
- * `palette` the Okabe-Ito swatches.
+ * `palette` the Okabe-Ito swatches, `configs(id?)` what `lrlab plot` needs of the runs shown
+ * (or of run `id` alone).
  */
 export class TrainCharts {
   constructor({ book, runs, focus, view, palette, configs = () => [] }) {
@@ -70,6 +71,11 @@ export class TrainCharts {
       draw: (canvas, d) => (tooSmall(canvas) ? null : this.book().draw_update_ratio(canvas, d.id ?? undefined, d)),
       svg: (w, hh, d) => this.book().draw_update_ratio_svg(w, hh, d.id ?? undefined, d),
       name: "train-update-ratio",
+      // One run's layers: the run whose details are shown.
+      figure: () => {
+        const run = this.focus();
+        return run ? { figure: "training", chart: "update-ratio", view: this.plotView(), runs: configs(run.id) } : null;
+      },
       describe: (step) => this.describeRatio(step),
       table: () => this.ratioTable(),
     });

@@ -123,7 +123,7 @@ export class TrainPanel {
       focus: () => this.session.chartRun(this.session.focused()),
       view: () => this.state.view,
       palette: this.palette,
-      configs: () => this.session.runs.filter((r) => !r.hidden && r.id !== null).map((r) => ({ name: r.name, color: r.color, config: r.config })),
+      configs: (only) => this.session.runs.filter((r) => !r.hidden && r.id !== null && (only === undefined || r.id === only)).map((r) => ({ name: r.name, color: r.color, config: r.config })),
     });
     this.details = new RunDetails(this.wasm);
     this.note = h("p", { class: "help trn-note", role: "status" });

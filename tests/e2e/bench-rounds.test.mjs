@@ -1,0 +1,50 @@
+// Unit tests (plain Node, no browser) for how `make bench` combines its rounds
+// (scripts/bench-rounds.mjs): each figure's best, the page's figures the strict way.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { bestOfRounds, median, pageOverRounds, withRoundValues } from "../../scripts/bench-rounds.mjs";
+
+test("rates take their highest round, times their lowest, descriptions the first", () => {
+  const rounds = [
+    { train: { batch_32: { samples_per_s: 100, final_loss: 0.3 } }, grid_ms: 700, points: 1681, blas: "openblas", simd: true, kernel_gflops: { a: 10, b: 30 } },
+    { train: { batch_32: { samples_per_s: 250, final_loss: 0.31 } }, grid_ms: 650, points: 1681, blas: "other", simd: false, kernel_gflops: { a: 20, b: 5 } },
+    { train: { batch_32: { samples_per_s: 180, final_loss: 0.29 } }, grid_ms: 900, points: 1681, kernel_gflops: { a: 15 } },
+  ];
+  assert.deepEqual(bestOfRounds(rounds), {
+    train: { batch_32: { samples_per_s: 250, final_loss: 0.3 } },
+    grid_ms: 650,
+    points: 1681,
+    blas: "openblas",
+    simd: true,
+    kernel_gflops: { a: 20, b: 30 },
+  });
+});
+
+test("a round that could not measure a figure does not decide it", () => {
+  const rounds = [{ gflops: null, error: "numpy missing" }, { gflops: 88.5 }];
+  assert.deepEqual(bestOfRounds(rounds), { gflops: 88.5, error: "numpy missing" });
+  assert.deepEqual(bestOfRounds([{ gflops: null }, { gflops: null }]), { gflops: null });
+});
+
+test("the page's first chart is the median of every load, its longest task the worst round's", () => {
+  const page = (runs, longest, over) => ({
+    wasm: { bytes: 10, gzip_bytes: 4 },
+    first_chart: { median_ms: runs[1], runs_ms: runs },
+    training: { training_ms: 9000, longest_task_ms: longest, tasks_over_50ms: over },
+  });
+  const got = pageOverRounds([page([300, 420, 700], 0, 0), page([410, 450, 460], 61, 1), page([380, 390, 520], 0, 0)]);
+  assert.equal(got.first_chart.median_ms, 420);
+  assert.deepEqual(got.first_chart.runs_ms, [300, 380, 390, 410, 420, 450, 460, 520, 700]);
+  assert.equal(got.training.longest_task_ms, 61);
+  assert.equal(got.training.tasks_over_50ms, 1);
+  assert.equal(median([1, 2, 3, 10]), 2.5);
+});
+
+test("every target keeps its value in each round, matched by name", () => {
+  const best = [{ name: "x", value: 0.7 }, { name: "y", value: 2 }];
+  const rounds = [[{ name: "y", value: 1 }, { name: "x", value: 0.5 }], [{ name: "x", value: 0.6 }]];
+  assert.deepEqual(withRoundValues(best, rounds), [
+    { name: "x", value: 0.7, rounds: [0.5, 0.6] },
+    { name: "y", value: 2, rounds: [1, null] },
+  ]);
+});
