@@ -13,14 +13,14 @@ export function buildForm(s, set) {
   const schedule = h(
     "fieldset",
     { class: "ls-group" },
-    h("legend", {}, "Cyclic schedule (snapshots at each cycle's end)"),
+    h("legend", {}, "Cyclic schedule"),
     fields.select({
       key: "schedule",
       label: "Schedule",
       value: s.sch,
       options: [
-        { value: "cyclic", label: "Huang's cyclic cosine (M cycles over T)" },
-        { value: "warm", label: "CosineAnnealingWarmRestarts (T_0, T_mult)" },
+        { value: "cyclic", label: "Huang's cyclic cosine" },
+        { value: "warm", label: "CosineAnnealingWarmRestarts" },
       ],
       help: cyclic ? "α(t) = α0/2 · (cos(π · mod(t−1, ⌈T/M⌉) / ⌈T/M⌉) + 1), per iteration." : "SGDR, stepped per iteration; a snapshot at the end of every period that ends within the run.",
       set: (v) => set({ sch: v }, true),
