@@ -9,7 +9,7 @@
 import { h, uid } from "../lib/dom.js";
 import { isFatal } from "../lib/errors.js";
 import { experimentExport } from "../lib/experiment-export.js";
-import { showLinkProblems } from "../lib/link-notice.js";
+import { showOrKeepLinkProblems } from "../lib/link-notice.js";
 import { bundledFiles } from "../tips/setup.js";
 import { LandscapeClient } from "./client.js";
 import { duration } from "./format.js";
@@ -237,11 +237,7 @@ export class ExperimentPanel {
   }
 
   showProblems(problems) {
-    if (!this.built) {
-      this.pendingProblems = problems;
-      return;
-    }
-    showLinkProblems(this.notice, problems);
+    showOrKeepLinkProblems(this, problems);
   }
 }
 

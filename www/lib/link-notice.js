@@ -15,3 +15,15 @@ export function showLinkProblems(notice, problems) {
   notice.replaceChildren(h("p", {}, LINK_PROBLEMS_TITLE), h("ul", {}, problems.slice(0, 12).map((p) => h("li", {}, p))), dismiss);
   notice.hidden = false;
 }
+
+/**
+ * A lazily built panel's `showProblems`: into its notice once `panel.built`, else kept in
+ * `panel.pendingProblems` for the build to show.
+ */
+export function showOrKeepLinkProblems(panel, problems) {
+  if (!panel.built) {
+    panel.pendingProblems = problems;
+    return;
+  }
+  showLinkProblems(panel.notice, problems);
+}

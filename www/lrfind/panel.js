@@ -7,7 +7,7 @@ import { Neighbours } from "./neighbours.js";
 import { RangeSection } from "./range-section.js";
 import { SearchSection } from "./search-section.js";
 import { defaultState, fromLink, rangeConfig, toLink } from "./state.js";
-import { showLinkProblems } from "../lib/link-notice.js";
+import { showOrKeepLinkProblems } from "../lib/link-notice.js";
 
 export class LrFinderPanel {
   /**
@@ -103,10 +103,6 @@ export class LrFinderPanel {
 
   /** Says what was wrong with a link (or hides the notice). */
   showProblems(problems) {
-    if (!this.built) {
-      this.pendingProblems = problems;
-      return;
-    }
-    showLinkProblems(this.notice, problems);
+    showOrKeepLinkProblems(this, problems);
   }
 }

@@ -12,7 +12,7 @@ import { TipsClient } from "./client.js";
 import { baseSetup, bundledFiles, describeSetup } from "./setup.js";
 import { DEFAULT_STATE, fromLink, toLink } from "./state.js";
 import { ASSUMED_SAMPLES_PER_S, CARDS } from "./words.js";
-import { showLinkProblems } from "../lib/link-notice.js";
+import { showOrKeepLinkProblems } from "../lib/link-notice.js";
 
 /** Chart redraws while an experiment runs, at most this often (finished runs redraw at once). */
 const REDRAW_MS = 300;
@@ -289,10 +289,6 @@ export class TipsPanel {
   }
 
   showProblems(problems) {
-    if (!this.built) {
-      this.pendingProblems = problems;
-      return;
-    }
-    showLinkProblems(this.notice, problems);
+    showOrKeepLinkProblems(this, problems);
   }
 }

@@ -15,7 +15,7 @@ import { RunList, statusText } from "./runs.js";
 import { TrainSession } from "./session.js";
 import { configFor, defaultState, fromLink, runName, toLink } from "./state.js";
 import { ViewSettings } from "./view-settings.js";
-import { showLinkProblems } from "../lib/link-notice.js";
+import { showOrKeepLinkProblems } from "../lib/link-notice.js";
 
 /** Chart redraws while training, at most this often (epoch ends redraw at once). */
 const REDRAW_MS = 250;
@@ -174,11 +174,7 @@ export class TrainPanel {
 
   /** Says what was wrong with a link (or hides the notice). */
   showProblems(problems) {
-    if (!this.built) {
-      this.pendingProblems = problems;
-      return;
-    }
-    showLinkProblems(this.notice, problems);
+    showOrKeepLinkProblems(this, problems);
   }
 
   shown() {
