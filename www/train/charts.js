@@ -74,7 +74,8 @@ export class TrainCharts {
       // One run's layers: the run whose details are shown.
       figure: () => {
         const run = this.focus();
-        return run ? { figure: "training", chart: "update-ratio", view: this.plotView(), runs: configs(run.id) } : null;
+        const runs = run ? configs(run.id) : [];
+        return runs.length ? { figure: "training", chart: "update-ratio", view: this.plotView(), runs } : null;
       },
       describe: (step) => this.describeRatio(step),
       table: () => this.ratioTable(),
