@@ -19,12 +19,18 @@ use serde_json::Value;
 /// # Errors
 /// What serde reports for a value `T` refuses (missing or unknown fields, wrong types).
 pub fn from_value<T: DeserializeOwned>(value: Value) -> serde_json::Result<T> {
-    serde_json::from_str(&value.to_string()).map_err(|e| {
-        let full = e.to_string();
-        let position = format!(" at line {} column {}", e.line(), e.column());
-        let reason = full.strip_suffix(&position).unwrap_or(&full);
-        serde_json::Error::custom(reason)
-    })
+    serde_json::from_str(&value.to_string()).map_err(|e| serde_json::Error::custom(reason(&e)))
+}
+
+/// serde's complaint without serde_json's position, for text the user never saw (made here
+/// from a [`Value`], or by `JSON.stringify` in the page).
+pub fn reason(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    match full.strip_suffix(&position) {
+        Some(reason) => reason.to_owned(),
+        None => full,
+    }
 }
 
 /// `serde_json::to_value`: `value` as a [`Value`].

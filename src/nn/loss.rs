@@ -33,12 +33,14 @@ pub fn cross_entropy(
     let inv_batch = 1.0 / batch as f32;
     for (i, (row, &y)) in logits.chunks_exact(classes).zip(labels).enumerate() {
         let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let sum = match grad.as_deref_mut() {
+        let mut g_row = grad
+            .as_deref_mut()
+            .map(|g| &mut g[i * classes..(i + 1) * classes]);
+        let sum = match g_row.as_deref_mut() {
             // The exponentials wait in the gradient's row for the softmax below: each is
             // computed once (they were the loss's most expensive part), the same values in the
             // same order as without a gradient.
-            Some(g) => {
-                let g_row = &mut g[i * classes..(i + 1) * classes];
+            Some(g_row) => {
                 for (gv, &z) in g_row.iter_mut().zip(row) {
                     *gv = math::exp(z - max);
                 }
@@ -48,8 +50,7 @@ pub fn cross_entropy(
         };
         let lse = f64::from(max) + math::ln64(sum);
         total += lse - f64::from(row[usize::from(y)]);
-        if let Some(g) = grad.as_deref_mut() {
-            let g_row = &mut g[i * classes..(i + 1) * classes];
+        if let Some(g_row) = g_row {
             for (j, gv) in g_row.iter_mut().enumerate() {
                 let p = (f64::from(*gv) / sum) as f32;
                 let target = if j == usize::from(y) { 1.0 } else { 0.0 };

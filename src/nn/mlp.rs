@@ -12,7 +12,10 @@ use serde::{Deserialize, Serialize};
 use super::activation::Activation;
 use super::loss::{argmax_rows, cross_entropy};
 use super::workspace::Workspace;
-use crate::kernels::{matmul, matmul_nt, matmul_nt_sparse_a, matmul_tn, matmul_tn_sparse_b, Dims};
+use crate::kernels::{
+    matmul, matmul_nt, matmul_nt_sparse_a, matmul_tn, matmul_tn_sparse_b, Dims, SparseRows,
+};
+use crate::{Error, Result};
 
 /// Inputs with at most this fraction of nonzero entries go through the first layer's sparse
 /// products (`crate::kernels::matmul_nt_sparse_a`, the dense products' bits). MNIST digits are
@@ -20,7 +23,12 @@ use crate::kernels::{matmul, matmul_nt, matmul_nt_sparse_a, matmul_tn, matmul_tn
 /// (session 4, CPU time): at 51% nonzero the sparse pair (with indexing) still matches the
 /// dense one (1.8 vs 2.1 ms), at 68% dense wins (2.5 vs 2.1 ms).
 const SPARSE_INPUT_BELOW: f64 = 0.5;
-use crate::{Error, Result};
+
+/// Whether layer `l` takes the sparse products: the first layer, on an input (`index`, made by
+/// the forward pass of this batch) that is sparse enough.
+fn sparse_layer(l: usize, index: &SparseRows) -> bool {
+    l == 0 && index.density() <= SPARSE_INPUT_BELOW
+}
 
 /// Largest parameter count accepted (a 784-4096-4096-10 net is about 20M): beyond it the
 /// buffers would not fit comfortably in a browser tab.
@@ -251,7 +259,7 @@ impl Mlp {
             }
             let w = &params[shape.weight..shape.bias];
             let dims = Dims::new(rows, shape.inputs, shape.outputs);
-            if l == 0 && ws.input_index.density() <= SPARSE_INPUT_BELOW {
+            if sparse_layer(l, &ws.input_index) {
                 matmul_nt_sparse_a(dims, &ws.input_index, w, out, true, &mut ws.sparse);
             } else {
                 matmul_nt(dims, input, w, out, true);
@@ -309,7 +317,7 @@ impl Mlp {
             let delta = &ws.delta[..rows * n_out];
             let (g_w, g_b) = grad[shape.weight..shape.bias + n_out].split_at_mut(n_in * n_out);
             let dims = Dims::new(n_out, rows, n_in);
-            if l == 0 && ws.input_index.density() <= SPARSE_INPUT_BELOW {
+            if sparse_layer(l, &ws.input_index) {
                 matmul_tn_sparse_b(dims, delta, &ws.input_index, g_w, false, &mut ws.sparse);
             } else {
                 matmul_tn(dims, delta, input, g_w, false);

@@ -8,6 +8,7 @@
 //! ([`from_js_data`]): it reads typed arrays without copying them into JSON text first, and
 //! NaN and ±Infinity (a diverged run's losses), which JSON cannot carry.
 
+use crate::json::reason;
 use crate::Error;
 use js_sys::{Array, ArrayBuffer};
 use serde::de::DeserializeOwned;
@@ -16,8 +17,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsError, JsValue};
 
 /// Decodes the settings object JavaScript passed as `what` (plain objects, arrays and typed
-/// arrays, strings, finite numbers, booleans and null); a malformed one is an [`Error::Config`] naming it and
-/// serde's complaint ("missing field `step_size`"). `undefined` reads as `null`.
+/// arrays, strings, finite numbers, booleans and null); a malformed one is an [`Error::Config`]
+/// naming it and serde's complaint without a position ("missing field `step_size`").
+/// `undefined` reads as `null`.
 ///
 /// # Errors
 /// As above; also a value `JSON.stringify` refuses (a cycle, a BigInt).
@@ -40,17 +42,6 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, Err
     };
     let text = text.ok_or_else(|| Error::Config(format!("{what}: not representable as JSON")))?;
     serde_json::from_str(&text).map_err(|e| Error::Config(format!("{what}: {}", reason(&e))))
-}
-
-/// serde's complaint without serde_json's position, which would point into text the page
-/// never showed.
-fn reason(e: &serde_json::Error) -> String {
-    let full = e.to_string();
-    let position = format!(" at line {} column {}", e.line(), e.column());
-    match full.strip_suffix(&position) {
-        Some(reason) => reason.to_owned(),
-        None => full,
-    }
 }
 
 /// Decodes data JavaScript passed as `what`: like [`from_js`], but sequences may be typed
