@@ -39,7 +39,6 @@ export function pageOverRounds(pages) {
   const loads = pages.flatMap((p) => p.first_chart.runs_ms).sort((a, b) => a - b);
   const worst = pages.reduce((a, b) => (b.training.longest_task_ms > a.training.longest_task_ms ? b : a));
   return {
-    wasm: pages[0].wasm,
     first_chart: { median_ms: Math.round(median(loads) * 100) / 100, runs_ms: loads },
     training: {
       ...worst.training,

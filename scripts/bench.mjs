@@ -154,7 +154,12 @@ if (!pageOnly) {
 console.log(JSON.stringify(summary, null, 2));
 
 async function pageSummary(browser, url) {
-  return { wasm: await wasmSize(), first_chart: await firstChart(browser, url), training: await longTasks(browser, url) };
+  return { wasm: await wasmSize(), ...(await pageTimings(browser, url)) };
+}
+
+/** The page's two timings, measured again in every round. */
+async function pageTimings(browser, url) {
+  return { first_chart: await firstChart(browser, url), training: await longTasks(browser, url) };
 }
 
 /** The landscape grid's times, natively and in the browser (src/bench/landscape.rs). */
@@ -166,17 +171,18 @@ function landscapeSummary(native, inBrowser) {
 
 async function fullSummary(browser, url, count) {
   const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, browser: `Chromium ${browser.version()}` };
+  const wasm = await wasmSize();
   const rounds = [];
   for (let r = 1; r <= count; r += 1) {
     log(`round ${r} of ${count}`);
     const native = nativeBench();
     const sgemm = sgemmPeak();
     const inBrowser = await browserBench(browser, url);
-    const page = await pageSummary(browser, url);
-    rounds.push({ native, sgemm, browser: inBrowser, landscape: landscapeSummary(native, inBrowser), page });
+    const page = await pageTimings(browser, url);
+    rounds.push({ native, sgemm, browser: inBrowser, landscape: landscapeSummary(native, inBrowser), page: { wasm, ...page } });
   }
   const best = bestOfRounds(rounds.map(({ page, ...measured }) => measured));
-  const out = { machine, rounds: count, ...best, page: pageOverRounds(rounds.map((r) => r.page)) };
+  const out = { machine, rounds: count, ...best, page: { wasm, ...pageOverRounds(rounds.map((r) => r.page)) } };
   out.targets = withRoundValues(targets(out), rounds.map(targets));
   return out;
 }

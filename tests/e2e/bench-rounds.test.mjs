@@ -28,7 +28,6 @@ test("a round that could not measure a figure does not decide it", () => {
 
 test("the page's first chart is the median of every load, its longest task the worst round's", () => {
   const page = (runs, longest, over) => ({
-    wasm: { bytes: 10, gzip_bytes: 4 },
     first_chart: { median_ms: runs[1], runs_ms: runs },
     training: { training_ms: 9000, longest_task_ms: longest, tasks_over_50ms: over },
   });

@@ -16,17 +16,17 @@ import { duration } from "./format.js";
 
 export class ExperimentPanel {
   /**
-   * `kit`: `{worker, exportAs: {kind, name, what}, progressLabel, failure, phases, defaults,
-   * fromLink, toLink, buildForm, fieldKeys}`: the worker's job kind, the script export, the
-   * progress bar's label, the start of a failure message, phase names, the default state and
-   * its link codec, and the form.
+   * `kit`: `{worker, exportAs: {kind, name, what}, progressLabel, failure, phases, state,
+   * form}`: the worker's job kind, the script export, the progress bar's label, the start of a
+   * failure message, phase names, and the panel's `state.js` (`DEFAULT_STATE`, `toLink`,
+   * `fromLink`) and `form.js` (`buildForm`, `FIELD_KEYS`) modules.
    */
   constructor(root, wasm, onChange, kit) {
     this.root = root;
     this.wasm = wasm;
     this.onChange = onChange;
     this.kit = kit;
-    this.state = structuredClone(kit.defaults);
+    this.state = structuredClone(kit.state.DEFAULT_STATE);
     this.built = false;
     this.running = false;
     this.report = null;
@@ -91,7 +91,7 @@ export class ExperimentPanel {
 
   renderForm() {
     const focused = document.activeElement?.id;
-    const { element, fields } = this.kit.buildForm(this.state, (change, rebuild) => this.setSetting(change, rebuild));
+    const { element, fields } = this.kit.form.buildForm(this.state, (change, rebuild) => this.setSetting(change, rebuild));
     this.fields = fields;
     this.formSlot.replaceChildren(element);
     if (focused) document.getElementById(focused)?.focus();
@@ -131,7 +131,7 @@ export class ExperimentPanel {
         this.valid = true;
       } catch (e) {
         if (isFatal(e)) throw e;
-        if (!this.fields.attach(e.message, this.kit.fieldKeys)) {
+        if (!this.fields.attach(e.message, this.kit.form.FIELD_KEYS)) {
           this.formError.textContent = e.message;
           this.formError.hidden = false;
         }
@@ -221,11 +221,11 @@ export class ExperimentPanel {
   }
 
   linkState() {
-    return this.kit.toLink(this.state);
+    return this.kit.state.toLink(this.state);
   }
 
   setLinkState(raw) {
-    const { state, problems } = this.kit.fromLink(raw);
+    const { state, problems } = this.kit.state.fromLink(raw);
     this.state = state;
     if (this.built) {
       this.renderForm();

@@ -6,10 +6,10 @@ import { h } from "../lib/dom.js";
 import { bundledFiles } from "../tips/setup.js";
 import { configFor } from "../train/state.js";
 import { ExperimentPanel, gridDetail } from "./experiment-panel.js";
-import { FIELD_KEYS, buildForm } from "./form.js";
+import * as form from "./form.js";
 import { duration, flat, fmt, pct } from "./format.js";
 import { LandscapePlot } from "./plot.js";
-import { DEFAULT_STATE, fromLink, specFor, toLink } from "./state.js";
+import * as settings from "./state.js";
 
 const PHASES = { training: "Training and recording the path", plane: "Choosing the plane", grid: "Evaluating the grid", done: "Done" };
 
@@ -22,11 +22,8 @@ export class LandscapePanel extends ExperimentPanel {
       progressLabel: "Progress of the landscape",
       failure: "The landscape could not be computed",
       phases: PHASES,
-      defaults: DEFAULT_STATE,
-      fromLink,
-      toLink,
-      buildForm,
-      fieldKeys: FIELD_KEYS,
+      state: settings,
+      form,
     });
     this.train = train;
     this.defaults = wasm.train_defaults();
@@ -62,7 +59,7 @@ export class LandscapePanel extends ExperimentPanel {
   }
 
   spec() {
-    return specFor(this.state, this.defaults, this.trainConfig());
+    return settings.specFor(this.state, this.defaults, this.trainConfig());
   }
 
   /** The core's plan for the spec: iterations, recorded points, grid evaluations. */

@@ -6,9 +6,9 @@ import { h, uid } from "../lib/dom.js";
 import { ExperimentPanel, gridDetail } from "../landscape/experiment-panel.js";
 import { flat, fmt, pct } from "../landscape/format.js";
 import { LandscapePlot } from "../landscape/plot.js";
-import { FIELD_KEYS, buildForm } from "./form.js";
+import * as form from "./form.js";
 import { SnapshotResults, figureOneMenu, finding } from "./results.js";
-import { DEFAULT_STATE, fromLink, specFor, toLink } from "./state.js";
+import * as settings from "./state.js";
 
 const PHASES = { cyclic: "Training with restarts", baseline: "Training the single model", evaluate: "Scoring snapshots and ensembles", plane: "Choosing the shared plane", grid: "Evaluating the shared plane", done: "Done" };
 
@@ -26,11 +26,8 @@ export class SnapshotsPanel extends ExperimentPanel {
       progressLabel: "Progress of the snapshot experiment",
       failure: "The experiment could not finish",
       phases: PHASES,
-      defaults: DEFAULT_STATE,
-      fromLink,
-      toLink,
-      buildForm,
-      fieldKeys: FIELD_KEYS,
+      state: settings,
+      form,
     });
     this.watchVisibility();
   }
@@ -67,7 +64,7 @@ export class SnapshotsPanel extends ExperimentPanel {
   }
 
   spec() {
-    return specFor(this.state);
+    return settings.specFor(this.state);
   }
 
   /** The core's check of the spec: both runs' length and when the snapshots are taken. */
