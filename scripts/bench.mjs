@@ -16,6 +16,7 @@ import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { bestOfRounds, pageOverRounds, withRoundValues } from "./bench-rounds.mjs";
 import { targets } from "./bench-targets.mjs";
+import { settledPage } from "./settled-page.mjs";
 import { trainTwoEpochs } from "./train-scenario.mjs";
 
 const ROOT = new URL("..", import.meta.url);
@@ -68,7 +69,7 @@ async function wasmSize() {
 
 async function browserBench(browser, base) {
   log("browser workloads on www/bench.html (lrlab wasm, TensorFlow.js wasm and cpu)");
-  const page = await browser.newPage();
+  const page = await settledPage(browser);
   const problems = [];
   page.on("pageerror", (e) => problems.push(e.message));
   page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
@@ -81,7 +82,10 @@ async function browserBench(browser, base) {
   return result;
 }
 
-/** Milliseconds from navigation start to the end of the first chart's drawing, median of 3. */
+/**
+ * Milliseconds from navigation start to the end of the first chart's drawing, median of 3, each
+ * in a fresh context (no cache) whose window has settled (scripts/settled-page.mjs).
+ */
 async function firstChart(browser, base) {
   log("first chart after navigation (index.html, 3 fresh pages)");
   const times = [];
@@ -99,7 +103,7 @@ async function firstChart(browser, base) {
         return stroke.apply(this, args);
       };
     });
-    const page = await context.newPage();
+    const page = await settledPage(context);
     await page.goto(`${base}index.html`);
     await page.waitForFunction(() => performance.getEntriesByName("lrlab:first-chart").length > 0, null, { timeout: 30_000 });
     times.push(await page.evaluate(() => performance.getEntriesByName("lrlab:first-chart")[0].startTime));

@@ -2,6 +2,8 @@
 // scripts/trace-training.mjs: a fresh page on the Train tab trains two epochs of the default
 // setup, while a PerformanceObserver records every main-thread task over 50 ms.
 
+import { settledPage } from "./settled-page.mjs";
+
 /**
  * Runs the scenario in a new context of `browser` on the site at `base`. `beforeTrain(page)` and
  * `afterTrain(page)` run just before the Train click and just after the progress bar fills.
@@ -17,7 +19,7 @@ export async function trainTwoEpochs(browser, base, { beforeTrain = async () => 
         for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
       }).observe({ type: "longtask", buffered: true });
     });
-    const page = await context.newPage();
+    const page = await settledPage(context);
     await page.goto(`${base}index.html#v=1&tab=train`);
     await page.waitForSelector("html[data-ready=true]");
     const panel = page.locator("#panel-train");
