@@ -29,15 +29,18 @@ export function targets({ native, sgemm, browser, landscape, page }) {
     const nat = native.train[key].samples_per_s;
     out.push(atLeast(`training batch ${batch}: wasm / native x86-64`, ratio(wasm, nat), 0.6, `${wasm} vs ${nat} samples/s`));
   }
-  const peak = native.simd128_fma_peak_gflops;
+  // The issue's "128-bit SIMD multiply-add peak (the ceiling for wasm SIMD128)": SIMD128 has no
+  // fused multiply-add, so its ceiling is a multiply and an add per 4 products, timed in the
+  // page itself alternately with the kernels (src/bench/peak.rs). The native 128-bit peaks are
+  // there to read it by: fused (what SIMD128 would reach if it could fuse) and separate.
+  const ceiling = browser.lrlab.simd128_mul_add_peak_gflops;
   for (const [name, gflops] of Object.entries(browser.lrlab.kernel_gflops)) {
-    out.push(atLeast(`wasm kernel ${name} / 128-bit SIMD FMA peak`, ratio(gflops, peak), 0.5, `${gflops} vs ${peak} GFLOP/s`));
+    out.push(atLeast(`wasm kernel ${name} / wasm SIMD128 multiply + add peak`, ratio(gflops, ceiling), 0.5, `${gflops} vs ${ceiling} GFLOP/s, same page`));
   }
-  // Not a target, for reading the one above: SIMD128 has no fused multiply-add, so a separate
-  // multiply and add per 4 products is the most its kernels can issue.
-  const issuable = native.simd128_mul_add_peak_gflops;
-  for (const [name, gflops] of Object.entries(browser.lrlab.kernel_gflops)) {
-    out.push(information(`wasm kernel ${name} / 128-bit SIMD multiply + add peak`, ratio(gflops, issuable), `${gflops} vs ${issuable} GFLOP/s`));
+  for (const [label, peak] of [["fused multiply-add", native.simd128_fma_peak_gflops], ["multiply + add", native.simd128_mul_add_peak_gflops]]) {
+    for (const [name, gflops] of Object.entries(browser.lrlab.kernel_gflops)) {
+      out.push(information(`wasm kernel ${name} / native 128-bit ${label} peak`, ratio(gflops, peak), `${gflops} vs ${peak} GFLOP/s`));
+    }
   }
   const b128 = native.train.batch_128.gflops;
   out.push(atLeast("native training batch 128 / single-core sgemm peak", ratio(b128, sgemm.gflops), 0.4, `${b128} vs ${sgemm.gflops} GFLOP/s (${sgemm.blas ?? sgemm.error})`));

@@ -263,3 +263,23 @@ fn settings_and_data_cross_with_their_own_decoders() {
     assert_eq!(data[0], 1.0);
     assert!(data[1].is_nan() && data[2] == f64::INFINITY, "{data:?}");
 }
+
+#[wasm_bindgen_test]
+fn the_simd128_ceiling_loop_computes_its_chains() {
+    // `make bench` times this loop in the page as the kernels' ceiling: 12 chains of
+    // `acc + x·y` on 4 lanes, a multiply and an add each.
+    assert_eq!(web::bench_peak_flops_per_iter(), 12 * 4 * 2);
+    let x = 2.0f32.powi(-10);
+    let want: f32 = (0..12)
+        .map(|i| {
+            let y = 1.0 + i as f32 / 64.0;
+            let mut a = y;
+            for _ in 0..5 {
+                a += x * y;
+            }
+            4.0 * a
+        })
+        .sum();
+    let got = web::bench_peak(5, x);
+    assert!((got - want).abs() <= want * 1e-6, "{got} vs {want}");
+}

@@ -13,8 +13,8 @@ mod peak;
 use std::time::Instant;
 
 use lrlab::bench::{
-    simulate_all, train_config, train_flops_per_sample, KernelBench, LandscapeBench, BENCH_BATCHES,
-    KERNEL_SHAPES, SCHEDULE_STEPS,
+    mul_add_chains, simulate_all, train_config, train_flops_per_sample, KernelBench,
+    LandscapeBench, BENCH_BATCHES, KERNEL_SHAPES, PEAK_FLOPS_PER_ITER, SCHEDULE_STEPS,
 };
 use lrlab::data::Dataset;
 use serde_json::{json, Map, Value};
@@ -63,6 +63,21 @@ fn kernel_gflops(bench: &mut KernelBench) -> f64 {
         best = best.min(start.elapsed().as_secs_f64());
     }
     bench.flops() * reps as f64 / best / 1e9
+}
+
+/// GFLOP/s of the lab's own multiply + add chains (`lrlab::bench::mul_add_chains`, the loop
+/// the page times as wasm SIMD128's ceiling), here on SSE: a check that the page's loop measures
+/// the same ceiling as `peak::mul_add_gflops`.
+fn lab_peak_gflops() -> f64 {
+    let iters = (5e7 / PEAK_FLOPS_PER_ITER as f64) as usize;
+    mul_add_chains(iters, 1e-7);
+    let mut best = f64::INFINITY;
+    for _ in 0..KERNEL_RUNS {
+        let start = Instant::now();
+        std::hint::black_box(mul_add_chains(iters, std::hint::black_box(1e-7)));
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    (iters * PEAK_FLOPS_PER_ITER) as f64 / best / 1e9
 }
 
 /// Milliseconds to simulate all 17 schedulers for 10,000 steps each, best of five.
@@ -123,6 +138,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "schedules_ms": round2(schedules_ms()?),
         "simd128_fma_peak_gflops": peak::fma_gflops().map(round2),
         "simd128_mul_add_peak_gflops": peak::mul_add_gflops().map(round2),
+        "lab_mul_add_chains_gflops": round2(lab_peak_gflops()),
     });
     println!("{summary}");
     Ok(())

@@ -3,7 +3,9 @@
 //! so that both engines learn from exactly the same images. JavaScript reads the clock.
 
 use super::train_data::set;
-use crate::bench::{simulate_all, train_config, KernelBench, KERNEL_SHAPES};
+use crate::bench::{
+    mul_add_chains, simulate_all, train_config, KernelBench, KERNEL_SHAPES, PEAK_FLOPS_PER_ITER,
+};
 use crate::data::Dataset;
 use js_sys::{Array, Float32Array, Object, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -35,6 +37,19 @@ pub fn bench_train_set(images: &[u8], labels: &[u8]) -> Result<Object, JsError> 
     set(&out, "size", &JsValue::from(train.len()))?;
     set(&out, "pixels", &JsValue::from(train.pixels()))?;
     Ok(out)
+}
+
+/// Runs `iters` iterations of the SIMD128 multiply + add chains ([`crate::bench::mul_add_chains`],
+/// [`bench_peak_flops_per_iter`] operations each) with factor `x`; returns their sum.
+#[wasm_bindgen]
+pub fn bench_peak(iters: usize, x: f32) -> f32 {
+    mul_add_chains(iters, x)
+}
+
+/// Floating-point operations per iteration of [`bench_peak`].
+#[wasm_bindgen]
+pub fn bench_peak_flops_per_iter() -> usize {
+    PEAK_FLOPS_PER_ITER
 }
 
 /// Simulates every scheduler for `steps` steps; returns how many values came out.

@@ -26,8 +26,8 @@ mod train_runs;
 
 pub use backend::{WebBackend, WebDrawError};
 pub use bench::{
-    bench_kernel_names, bench_schedules, bench_train_config, bench_train_set, BenchKernel,
-    BenchLandscape,
+    bench_kernel_names, bench_peak, bench_peak_flops_per_iter, bench_schedules, bench_train_config,
+    bench_train_set, BenchKernel, BenchLandscape,
 };
 pub use canvas::{Measured, MeasuredCanvas, MeasuredSvg};
 pub use charts::{draw_schedule_chart, draw_schedule_chart_svg, palette, synthetic_loss};

@@ -13,6 +13,13 @@ export function bestMs(fn, runs = 5) {
   return best;
 }
 
+/** Milliseconds of one call of `fn`. */
+export function timeMs(fn) {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
 /** Lets the browser paint and handle input before the next measurement. */
 export function breathe() {
   return new Promise((resolve) => setTimeout(resolve, 0));
