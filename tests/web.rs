@@ -270,16 +270,7 @@ fn the_simd128_ceiling_loop_computes_its_chains() {
     // `acc + x·y` on 4 lanes, a multiply and an add each.
     assert_eq!(web::bench_peak_flops_per_iter(), 12 * 4 * 2);
     let x = 2.0f32.powi(-10);
-    let want: f32 = (0..12)
-        .map(|i| {
-            let y = 1.0 + i as f32 / 64.0;
-            let mut a = y;
-            for _ in 0..5 {
-                a += x * y;
-            }
-            4.0 * a
-        })
-        .sum();
+    let want = lrlab::bench::mul_add_chains_reference(5, x);
     let got = web::bench_peak(5, x);
     assert!((got - want).abs() <= want * 1e-6, "{got} vs {want}");
 }

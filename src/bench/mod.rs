@@ -10,6 +10,6 @@ mod training;
 
 pub use kernel::{KernelBench, KernelOp, KERNEL_SHAPES};
 pub use landscape::{LandscapeBench, LANDSCAPE_SPEC};
-pub use peak::{mul_add_chains, PEAK_FLOPS_PER_ITER};
+pub use peak::{mul_add_chains, mul_add_chains_reference, PEAK_FLOPS_PER_ITER};
 pub use schedules::{simulate_all, SCHEDULE_STEPS};
 pub use training::{train_config, train_flops_per_sample, BENCH_BATCHES, BENCH_LR};

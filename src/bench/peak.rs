@@ -36,6 +36,21 @@ pub fn mul_add_chains(iters: usize, x: f32) -> f32 {
     lanes.iter().sum()
 }
 
+/// [`mul_add_chains`] with scalar loops, one lane per chain (all four lanes are equal): the
+/// reference the vector loop must match, natively and in wasm.
+pub fn mul_add_chains_reference(iters: usize, x: f32) -> f32 {
+    (0..CHAINS)
+        .map(|i| {
+            let y = 1.0 + i as f32 / 64.0;
+            let mut acc = y;
+            for _ in 0..iters {
+                acc += x * y;
+            }
+            4.0 * acc
+        })
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,17 +58,7 @@ mod tests {
     #[test]
     fn each_chain_adds_x_times_its_y_per_iteration() {
         let x = 2.0f32.powi(-10);
-        let want: f32 = (0..CHAINS)
-            .map(|i| {
-                let y = 1.0 + i as f32 / 64.0;
-                let mut a = y;
-                for _ in 0..3 {
-                    a += x * y;
-                }
-                4.0 * a
-            })
-            .sum();
-        let got = mul_add_chains(3, x);
+        let (got, want) = (mul_add_chains(3, x), mul_add_chains_reference(3, x));
         assert!((got - want).abs() <= want * 1e-6, "{got} vs {want}");
         assert_eq!(PEAK_FLOPS_PER_ITER, 96);
     }
