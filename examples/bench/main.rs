@@ -51,18 +51,25 @@ fn train_throughput(pool: &Dataset, batch_size: usize) -> lrlab::Result<f64> {
 /// has a better chance of having had the core to itself.
 const KERNEL_RUNS: usize = 30;
 
+/// The shortest of `runs` timed calls of `f`, in seconds, after one untimed warm-up call (every
+/// figure of this benchmark is a best of several runs).
+pub(crate) fn best_seconds<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
+    std::hint::black_box(f());
+    (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(f());
+            start.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
 /// GFLOP/s of one kernel: repetitions sized to 50 MFLOP (a few milliseconds), best of
-/// [`KERNEL_RUNS`] after a warm-up.
+/// [`KERNEL_RUNS`].
 fn kernel_gflops(bench: &mut KernelBench) -> f64 {
     let reps = ((5e7 / bench.flops()) as usize).max(1);
-    bench.run(reps);
-    let mut best = f64::INFINITY;
-    for _ in 0..KERNEL_RUNS {
-        let start = Instant::now();
-        std::hint::black_box(bench.run(reps));
-        best = best.min(start.elapsed().as_secs_f64());
-    }
-    bench.flops() * reps as f64 / best / 1e9
+    let flops = bench.flops() * reps as f64;
+    flops / best_seconds(KERNEL_RUNS, || bench.run(reps)) / 1e9
 }
 
 /// GFLOP/s of the lab's own multiply + add chains (`lrlab::bench::mul_add_chains`, the loop
@@ -70,26 +77,16 @@ fn kernel_gflops(bench: &mut KernelBench) -> f64 {
 /// the same ceiling as `peak::mul_add_gflops`.
 fn lab_peak_gflops() -> f64 {
     let iters = (5e7 / PEAK_FLOPS_PER_ITER as f64) as usize;
-    mul_add_chains(iters, 1e-7);
-    let mut best = f64::INFINITY;
-    for _ in 0..KERNEL_RUNS {
-        let start = Instant::now();
-        std::hint::black_box(mul_add_chains(iters, std::hint::black_box(1e-7)));
-        best = best.min(start.elapsed().as_secs_f64());
-    }
-    (iters * PEAK_FLOPS_PER_ITER) as f64 / best / 1e9
+    let seconds = best_seconds(KERNEL_RUNS, || {
+        mul_add_chains(iters, std::hint::black_box(1e-7))
+    });
+    (iters * PEAK_FLOPS_PER_ITER) as f64 / seconds / 1e9
 }
 
 /// Milliseconds to simulate all 17 schedulers for 10,000 steps each, best of five.
 fn schedules_ms() -> lrlab::Result<f64> {
     simulate_all(SCHEDULE_STEPS)?;
-    let mut best = f64::INFINITY;
-    for _ in 0..5 {
-        let start = Instant::now();
-        std::hint::black_box(simulate_all(SCHEDULE_STEPS)?);
-        best = best.min(start.elapsed().as_secs_f64());
-    }
-    Ok(best * 1e3)
+    Ok(best_seconds(5, || simulate_all(SCHEDULE_STEPS)) * 1e3)
 }
 
 /// Milliseconds until the landscape's coarse 11x11 picture and its whole 41x41 grid are

@@ -7,8 +7,6 @@
 //!   lab's bit-exact kernels issue per 4 products (neither wasm SIMD128 nor the default x86-64
 //!   target has a fused multiply-add).
 
-use std::time::Instant;
-
 /// Independent accumulator chains: more than latency × issue width on current x86 cores.
 const CHAINS: usize = 12;
 /// Iterations of one timed run (a few milliseconds): short runs, many of them, so that the best
@@ -42,15 +40,7 @@ pub fn mul_add_gflops() -> Option<f64> {
 /// Best rate over `RUNS` runs of `f`, which does `ITERS · CHAINS` vector operations of
 /// `flops_per_op` flops each.
 fn best_of(f: impl Fn() -> f32, flops_per_op: usize) -> f64 {
-    let mut best = f64::INFINITY;
-    let mut sink = 0.0f32;
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        sink += f();
-        best = best.min(start.elapsed().as_secs_f64());
-    }
-    std::hint::black_box(sink);
-    (ITERS * CHAINS * flops_per_op) as f64 / best / 1e9
+    (ITERS * CHAINS * flops_per_op) as f64 / super::best_seconds(RUNS, f) / 1e9
 }
 
 #[cfg(target_arch = "x86_64")]

@@ -5,11 +5,7 @@
 export function bestMs(fn, runs = 5) {
   fn();
   let best = Infinity;
-  for (let i = 0; i < runs; i += 1) {
-    const t0 = performance.now();
-    fn();
-    best = Math.min(best, performance.now() - t0);
-  }
+  for (let i = 0; i < runs; i += 1) best = Math.min(best, timeMs(fn));
   return best;
 }
 
