@@ -4,9 +4,10 @@
 //
 // 1. native: `cargo run --release --example bench` (training steps, kernels, schedules, the
 //    machine's 128-bit SIMD peaks);
-// 2. sgemm: numpy's BLAS on one thread (scripts/bench-sgemm.py);
-// 3. browser: www/bench.html in headless Chromium runs the same workloads from the wasm build,
+// 2. browser: www/bench.html in headless Chromium runs the same workloads from the wasm build,
 //    and the same training in TensorFlow.js (wasm backend with SIMD, cpu backend);
+// 3. training natively and in the page alternately, with numpy's BLAS sgemm on one thread
+//    (scripts/bench-sgemm.py) beside them: the figures the ratios between engines divide;
 // 4. page: the wasm module's size, the first chart drawn after navigation, and the longest
 //    main-thread task while the Train panel trains.
 import { execFileSync, spawn } from "node:child_process";
@@ -33,7 +34,6 @@ function nativeBench() {
 }
 
 function sgemmPeak() {
-  log("single-threaded sgemm through numpy (OPENBLAS_NUM_THREADS=1)");
   const env = { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
   try {
     const out = execFileSync("python3", ["scripts/bench-sgemm.py"], { cwd: ROOT, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -80,6 +80,45 @@ async function browserBench(browser, base) {
   const result = await page.evaluate(() => window.lrlabBench.run());
   await page.close();
   return result;
+}
+
+/** Native and browser training timings per batch size, taken in pairs back to back. */
+const TRAINING_PAIRS = 3;
+
+/**
+ * The training throughput natively and in the browser, alternately, with numpy's sgemm beside
+ * them: three times over, for each batch size a native timing (`examples/bench --training B`)
+ * and then the same training in the benchmark page, and one sgemm timing. The halves of a round
+ * are a minute or two apart, and this machine drifts by up to 2x within minutes, so the targets
+ * that divide one of these by another (wasm / native, native / sgemm) take them from here, each
+ * side's best over the pairs.
+ */
+async function pairedTraining(browser, base) {
+  log(`training natively and in the browser alternately, with sgemm (${TRAINING_PAIRS} times)`);
+  const page = await settledPage(browser);
+  await page.goto(`${base}www/bench.html`);
+  await page.waitForSelector("html[data-ready=true]", { timeout: 60_000 });
+  const runs = { native: {}, wasm: {}, sgemm: [] };
+  try {
+    for (let i = 0; i < TRAINING_PAIRS; i += 1) {
+      for (const batch of [32, 128]) {
+        const key = `batch_${batch}`;
+        const args = ["run", "--quiet", "--release", "--example", "bench", "--", "--training", String(batch)];
+        const line = execFileSync("cargo", args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+        (runs.native[key] ??= []).push(JSON.parse(line.trim().split("\n").at(-1)));
+        (runs.wasm[key] ??= []).push(await page.evaluate((b) => window.lrlabBench.training(b), batch));
+      }
+      runs.sgemm.push(sgemmPeak());
+    }
+  } finally {
+    await page.close();
+  }
+  return { pairs: TRAINING_PAIRS, native: bestOfEach(runs.native), wasm: bestOfEach(runs.wasm), sgemm: bestOfRounds(runs.sgemm) };
+}
+
+/** `{key: [result, ...]}` to `{key: best result}` (each number its best, as across rounds). */
+function bestOfEach(byKey) {
+  return Object.fromEntries(Object.entries(byKey).map(([k, list]) => [k, bestOfRounds(list)]));
 }
 
 /**
@@ -180,10 +219,10 @@ async function fullSummary(browser, url, count) {
   for (let r = 1; r <= count; r += 1) {
     log(`round ${r} of ${count}`);
     const native = nativeBench();
-    const sgemm = sgemmPeak();
     const inBrowser = await browserBench(browser, url);
+    const paired = await pairedTraining(browser, url);
     const page = await pageTimings(browser, url);
-    rounds.push({ native, sgemm, browser: inBrowser, landscape: landscapeSummary(native, inBrowser), page: { wasm, ...page } });
+    rounds.push({ native, browser: inBrowser, paired_training: paired, landscape: landscapeSummary(native, inBrowser), page: { wasm, ...page } });
   }
   const best = bestOfRounds(rounds.map(({ page, ...measured }) => measured));
   const out = { machine, rounds: count, ...best, page: { wasm, ...pageOverRounds(rounds.map((r) => r.page)) } };

@@ -4,9 +4,12 @@
 //! 128-bit SIMD ceilings. A measurement, not a test:
 //!
 //!   cargo run --release --example bench
+//!   cargo run --release --example bench -- --training 32
 //!
 //! Prints one JSON object (scripts/bench.mjs merges it into bench-results/summary.json). Every
-//! figure is the best of several runs after a warm-up; run it on an idle machine.
+//! figure is the best of several runs after a warm-up; run it on an idle machine. With
+//! `--training B` it times only the training at batch size B, so that scripts/bench.mjs can
+//! alternate it with the same training in the browser (both sides then see the same machine).
 
 mod peak;
 
@@ -106,6 +109,22 @@ fn landscape_ms(pool: &Dataset) -> lrlab::Result<(f64, f64)> {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let pool = bundled()?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, batch] = args.as_slice() {
+        if flag == "--training" {
+            let batch: usize = batch.parse()?;
+            let rate = train_throughput(&pool, batch)?;
+            let flops = train_flops_per_sample(&train_config(batch)?.model.build(784, 10)?);
+            println!(
+                "{}",
+                json!({"samples_per_s": rate.round(), "gflops": round2(rate * flops / 1e9)})
+            );
+            return Ok(());
+        }
+    }
+    if !args.is_empty() {
+        return Err(format!("usage: bench [--training BATCH], got {args:?}").into());
+    }
     let model = train_config(32)?.model.build(784, 10)?;
     let flops_per_sample = train_flops_per_sample(&model);
 

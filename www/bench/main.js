@@ -1,6 +1,7 @@
 // The benchmark page: loads the lab's wasm build and the training digits, then runs every
 // browser workload of `make bench` on request, showing each figure as it arrives. scripts/
-// bench.mjs calls `window.lrlabBench.run()` headless and reads the returned object.
+// bench.mjs calls `window.lrlabBench.run()` headless and reads the returned object, and
+// `window.lrlabBench.training(batch)` for the training timings it pairs with native ones.
 import initWasm, * as wasm from "../pkg/lrlab.js";
 import { h } from "../lib/dom.js";
 import { lrlabKernels, lrlabLandscape, lrlabSchedules, lrlabTraining } from "./lrlab.js";
@@ -88,7 +89,12 @@ async function main() {
     return running;
   };
   button.addEventListener("click", () => start().catch((e) => say(`Failed: ${e.message}`)));
-  window.lrlabBench = { run: start };
+  let files = null;
+  window.lrlabBench = {
+    run: start,
+    // One training timing on its own (scripts/bench.mjs alternates it with the native one).
+    training: async (batch) => lrlabTraining(wasm, (files ??= await loadFiles()), batch),
+  };
   button.disabled = false;
   say("Ready.");
   document.documentElement.dataset.ready = "true";
