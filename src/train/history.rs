@@ -82,26 +82,31 @@ impl History {
     }
 }
 
-/// `‖after - before‖ / ‖before‖` in `f64` (0 when the weights are all zero and do not move).
+/// `‖after - before‖ / ‖before‖` in `f64` (0 when the weights are all zero and do not move),
+/// then `before` becomes `after`: the trainer keeps the weights of the last step this way, in the
+/// same pass over them, instead of copying them before every step (a copy was 6% of a batch-32
+/// step natively).
 ///
 /// Eight independent partial sums (combined in a fixed order) let the compiler vectorize the
 /// loop; the result is still the same on every target.
-pub fn update_ratio(before: &[f32], after: &[f32]) -> f32 {
+pub fn update_ratio_and_keep(before: &mut [f32], after: &[f32]) -> f32 {
     const LANES: usize = 8;
     let (mut delta, mut norm) = ([0.0f64; LANES], [0.0f64; LANES]);
-    let (b_chunks, b_rest) = before.as_chunks::<LANES>();
+    let (b_chunks, b_rest) = before.as_chunks_mut::<LANES>();
     let (a_chunks, a_rest) = after.as_chunks::<LANES>();
-    for (b, a) in b_chunks.iter().zip(a_chunks) {
+    for (b, a) in b_chunks.iter_mut().zip(a_chunks) {
         for k in 0..LANES {
             let (bk, ak) = (f64::from(b[k]), f64::from(a[k]));
             delta[k] += (ak - bk) * (ak - bk);
             norm[k] += bk * bk;
         }
+        *b = *a;
     }
-    for (k, (&b, &a)) in b_rest.iter().zip(a_rest).enumerate() {
-        let (bk, ak) = (f64::from(b), f64::from(a));
+    for (k, (b, &a)) in b_rest.iter_mut().zip(a_rest).enumerate() {
+        let (bk, ak) = (f64::from(*b), f64::from(a));
         delta[k] += (ak - bk) * (ak - bk);
         norm[k] += bk * bk;
+        *b = a;
     }
     let (delta, norm): (f64, f64) = (delta.iter().sum(), norm.iter().sum());
     if norm == 0.0 {
@@ -116,15 +121,22 @@ mod tests {
 
     #[test]
     fn ratio_is_relative_step_size() {
-        assert!((update_ratio(&[3.0, 4.0], &[3.0, 4.05]) - 0.01).abs() < 1e-6);
-        assert_eq!(update_ratio(&[0.0], &[0.0]), 0.0);
-        assert_eq!(update_ratio(&[0.0], &[1.0]), f32::INFINITY);
+        let ratio = |before: &[f32], after: &[f32]| {
+            let mut kept = before.to_vec();
+            let r = update_ratio_and_keep(&mut kept, after);
+            assert_eq!(kept, after, "the weights after the step are kept");
+            r
+        };
+        assert!((ratio(&[3.0, 4.0], &[3.0, 4.05]) - 0.01).abs() < 1e-6);
+        assert_eq!(ratio(&[0.0], &[0.0]), 0.0);
+        assert_eq!(ratio(&[0.0], &[1.0]), f32::INFINITY);
         // Longer than one chunk, with a remainder: 19 weights of 2.0, one moved by 0.5.
         let before = [2.0f32; 19];
         let mut after = before;
         after[17] += 0.5;
-        let want = 0.5 / (19.0f64 * 4.0).sqrt();
-        assert!((f64::from(update_ratio(&before, &after)) - want).abs() < 1e-7);
+        after[3] -= 0.25;
+        let want = (0.5f64 * 0.5 + 0.25 * 0.25).sqrt() / (19.0f64 * 4.0).sqrt();
+        assert!((f64::from(ratio(&before, &after)) - want).abs() < 1e-7);
     }
 
     #[test]

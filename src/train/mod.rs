@@ -7,7 +7,7 @@ mod thinning;
 mod trainer;
 
 pub use config::{ScheduleStep, TrainConfig};
-pub use history::{update_ratio, EpochRecord, History};
+pub use history::{update_ratio_and_keep, EpochRecord, History};
 pub use pytorch_script::pytorch_script;
 pub use thinning::{Thinner, DEFAULT_MAX_POINTS};
 pub use trainer::{LoopSettings, Prediction, Progress, Schedule, Trainer};

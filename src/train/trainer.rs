@@ -15,7 +15,7 @@ use rand::seq::SliceRandom;
 use rand_pcg::Pcg64;
 use serde::Serialize;
 
-use super::history::{update_ratio, EpochRecord, History};
+use super::history::{update_ratio_and_keep, EpochRecord, History};
 use crate::data::{seeded_rng, Dataset, CLASSES};
 use crate::nn::{Mlp, Workspace};
 use crate::optim::Optimizer;
@@ -78,6 +78,8 @@ pub struct Trainer {
     model: Mlp,
     params: Vec<f32>,
     grads: Vec<f32>,
+    /// The weights as the last step left them (so, before the next step): the update ratios
+    /// compare a step's result with it and renew it in the same pass over the weights.
     before: Vec<f32>,
     optimizer: Box<dyn Optimizer>,
     schedule: Option<Schedule>,
@@ -153,7 +155,7 @@ impl Trainer {
             x_batch: vec![0.0; batch * model.inputs()],
             y_batch: vec![0; batch],
             grads: vec![0.0; n],
-            before: vec![0.0; n],
+            before: params.clone(),
             predictions: vec![0; val.len()],
             rng: seeded_rng(settings.seed, BATCH_STREAM),
             order: (0..train.len()).collect(),
@@ -237,7 +239,7 @@ impl Trainer {
                 lr,
             });
         }
-        self.before.copy_from_slice(&self.params);
+        // `before` holds the weights since the last step: only `step` writes the parameters.
         self.optimizer.step(&mut self.params, &self.grads)?;
 
         self.history.loss.push(loss as f32);
@@ -248,7 +250,7 @@ impl Trainer {
         }
         for (l, shape) in self.model.layers().iter().enumerate() {
             let w = shape.weight..shape.bias;
-            let ratio = update_ratio(&self.before[w.clone()], &self.params[w]);
+            let ratio = update_ratio_and_keep(&mut self.before[w.clone()], &self.params[w]);
             self.history.update_ratio[l].push(ratio);
         }
         self.epoch_loss += loss * rows as f64;
