@@ -1,7 +1,7 @@
 //! Four `f32` lanes with the handful of operations the hand-written kernels need, on the
 //! target's own vectors where it has them (wasm SIMD128, x86-64 SSE) and as plain arrays
-//! elsewhere. Every operation is the IEEE single-precision one per lane (multiply then add, no
-//! fusing), so all three give the same bits.
+//! elsewhere; and two `f64` lanes (`W`) for sums kept in double precision. Every operation is
+//! the IEEE one per lane (multiply then add, no fusing), so all three give the same bits.
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod imp {
@@ -52,6 +52,36 @@ mod imp {
             i64x2_shuffle::<1, 3>(t2, t3),
         ]
     }
+
+    /// Two `f64` lanes.
+    pub type W = v128;
+    #[inline(always)]
+    pub fn zero_f64() -> W {
+        f64x2_splat(0.0)
+    }
+    #[inline(always)]
+    pub fn widen(v: V) -> [W; 2] {
+        [
+            f64x2_promote_low_f32x4(v),
+            f64x2_promote_low_f32x4(i64x2_shuffle::<1, 1>(v, v)),
+        ]
+    }
+    #[inline(always)]
+    pub fn add_f64(a: W, b: W) -> W {
+        f64x2_add(a, b)
+    }
+    #[inline(always)]
+    pub fn sub_f64(a: W, b: W) -> W {
+        f64x2_sub(a, b)
+    }
+    #[inline(always)]
+    pub fn mul_f64(a: W, b: W) -> W {
+        f64x2_mul(a, b)
+    }
+    #[inline(always)]
+    pub fn lanes_f64(w: W) -> [f64; 2] {
+        [f64x2_extract_lane::<0>(w), f64x2_extract_lane::<1>(w)]
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -59,8 +89,8 @@ mod imp {
     pub use core::arch::x86_64::__m128 as V;
     use core::arch::x86_64::*;
 
-    // SAFETY (every function): SSE is part of the x86-64 baseline, and the loads and stores
-    // touch exactly the 4 floats of the array given, unaligned.
+    // SAFETY (every function): SSE and SSE2 are part of the x86-64 baseline, and the loads and
+    // stores touch exactly the floats of the array given, unaligned.
     #[inline(always)]
     pub fn zero() -> V {
         unsafe { _mm_setzero_ps() }
@@ -106,6 +136,35 @@ mod imp {
             ]
         }
     }
+
+    /// Two `f64` lanes.
+    pub type W = __m128d;
+    #[inline(always)]
+    pub fn zero_f64() -> W {
+        unsafe { _mm_setzero_pd() }
+    }
+    #[inline(always)]
+    pub fn widen(v: V) -> [W; 2] {
+        unsafe { [_mm_cvtps_pd(v), _mm_cvtps_pd(_mm_movehl_ps(v, v))] }
+    }
+    #[inline(always)]
+    pub fn add_f64(a: W, b: W) -> W {
+        unsafe { _mm_add_pd(a, b) }
+    }
+    #[inline(always)]
+    pub fn sub_f64(a: W, b: W) -> W {
+        unsafe { _mm_sub_pd(a, b) }
+    }
+    #[inline(always)]
+    pub fn mul_f64(a: W, b: W) -> W {
+        unsafe { _mm_mul_pd(a, b) }
+    }
+    #[inline(always)]
+    pub fn lanes_f64(w: W) -> [f64; 2] {
+        let mut out = [0.0; 2];
+        unsafe { _mm_storeu_pd(out.as_mut_ptr(), w) };
+        out
+    }
 }
 
 #[cfg(not(any(
@@ -147,6 +206,33 @@ mod imp {
     #[inline(always)]
     pub fn transpose4(rows: [V; 4]) -> [V; 4] {
         core::array::from_fn(|c| core::array::from_fn(|r| rows[r][c]))
+    }
+
+    /// Two `f64` lanes.
+    pub type W = [f64; 2];
+    #[inline(always)]
+    pub fn zero_f64() -> W {
+        [0.0; 2]
+    }
+    #[inline(always)]
+    pub fn widen(v: V) -> [W; 2] {
+        [[v[0].into(), v[1].into()], [v[2].into(), v[3].into()]]
+    }
+    #[inline(always)]
+    pub fn add_f64(a: W, b: W) -> W {
+        [a[0] + b[0], a[1] + b[1]]
+    }
+    #[inline(always)]
+    pub fn sub_f64(a: W, b: W) -> W {
+        [a[0] - b[0], a[1] - b[1]]
+    }
+    #[inline(always)]
+    pub fn mul_f64(a: W, b: W) -> W {
+        [a[0] * b[0], a[1] * b[1]]
+    }
+    #[inline(always)]
+    pub fn lanes_f64(w: W) -> [f64; 2] {
+        w
     }
 }
 

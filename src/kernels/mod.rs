@@ -4,9 +4,11 @@
 
 mod gemm;
 pub(crate) mod lanes;
+mod norms;
 mod pack;
 mod sparse;
 mod tile;
 
 pub use gemm::{matmul, matmul_nt, matmul_tn, Dims};
+pub use norms::step_sums_and_keep;
 pub use sparse::{matmul_nt_sparse_a, matmul_tn_sparse_b, SparseRows, SparseScratch};

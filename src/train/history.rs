@@ -85,30 +85,10 @@ impl History {
 /// `‖after - before‖ / ‖before‖` in `f64` (0 when the weights are all zero and do not move),
 /// then `before` becomes `after`: the trainer keeps the weights of the last step this way, in the
 /// same pass over them, instead of copying them before every step (a copy was 6% of a batch-32
-/// step natively).
-///
-/// Eight independent partial sums (combined in a fixed order) let the compiler vectorize the
-/// loop; the result is still the same on every target.
+/// step natively). The sums are [`crate::kernels::step_sums_and_keep`]'s, the same on every
+/// target.
 pub fn update_ratio_and_keep(before: &mut [f32], after: &[f32]) -> f32 {
-    const LANES: usize = 8;
-    let (mut delta, mut norm) = ([0.0f64; LANES], [0.0f64; LANES]);
-    let (b_chunks, b_rest) = before.as_chunks_mut::<LANES>();
-    let (a_chunks, a_rest) = after.as_chunks::<LANES>();
-    for (b, a) in b_chunks.iter_mut().zip(a_chunks) {
-        for k in 0..LANES {
-            let (bk, ak) = (f64::from(b[k]), f64::from(a[k]));
-            delta[k] += (ak - bk) * (ak - bk);
-            norm[k] += bk * bk;
-        }
-        *b = *a;
-    }
-    for (k, (b, &a)) in b_rest.iter_mut().zip(a_rest).enumerate() {
-        let (bk, ak) = (f64::from(*b), f64::from(a));
-        delta[k] += (ak - bk) * (ak - bk);
-        norm[k] += bk * bk;
-        *b = a;
-    }
-    let (delta, norm): (f64, f64) = (delta.iter().sum(), norm.iter().sum());
+    let (delta, norm) = crate::kernels::step_sums_and_keep(before, after);
     if norm == 0.0 {
         return if delta == 0.0 { 0.0 } else { f32::INFINITY };
     }
