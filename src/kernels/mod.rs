@@ -1,6 +1,7 @@
 //! Dense `f32` matrix kernels used by the network: `C (+)= A·B`, `A·Bᵀ` and `Aᵀ·B` on row-major
 //! slices, cache-blocked, with inner loops the compiler turns into SIMD (SSE natively, SIMD128 on
-//! wasm). Callers own every buffer; the kernels never allocate.
+//! wasm), and the per-step sums of the update ratio (`norms`). Callers own every buffer; the
+//! kernels never allocate.
 
 mod gemm;
 pub(crate) mod lanes;

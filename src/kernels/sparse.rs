@@ -252,8 +252,8 @@ fn sum_span<const NV: usize>(
 ///
 /// The blocks are read and written through pointers, their bounds checked once for the whole
 /// matrix: checked indexing cost a compare and a branch per row of every block, which took 40%
-/// of the transpose in wasm (V8 keeps them all; 71 against 43 µs for 128 x 784 in Node, native
-/// 33 against 38 µs). It is 18% of a batch-32 training step in the browser.
+/// of the transpose in wasm (V8 keeps them all; 71 µs checked against 43 for 128 x 784 in Node,
+/// natively 38 against 33). It is 18% of a batch-32 training step in the browser.
 fn transpose(b: &[f32], rows: usize, cols: usize, out: &mut [f32], add: bool) {
     // Tiles of 32 x 32 (4 KiB on each side, in L1 together), 4 x 4 blocks within.
     const TILE: usize = 32;
