@@ -69,6 +69,8 @@ pub fn step_sums_and_keep(before: &mut [f32], after: &[f32]) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::{RngCore, SeedableRng};
+    use rand_pcg::Pcg64;
 
     /// The loop as first written: eight partial sums in scalar `f64`.
     fn reference(before: &[f32], after: &[f32]) -> (f64, f64) {
@@ -83,15 +85,13 @@ mod tests {
 
     #[test]
     fn same_bits_as_the_scalar_loop_and_keeps_after() {
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut rng = Pcg64::seed_from_u64(7);
         let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            let bits = rng.next_u64();
             // Magnitudes from 1e-6 to 1e2, both signs: sums whose rounding depends on order.
-            let mantissa = (state >> 40) as f32 / (1u64 << 24) as f32;
-            let scale = 10f32.powi((state % 9) as i32 - 6);
-            if state & 1 == 0 {
+            let mantissa = (bits >> 40) as f32 / (1u64 << 24) as f32;
+            let scale = 10f32.powi((bits % 9) as i32 - 6);
+            if bits & 1 == 0 {
                 mantissa * scale
             } else {
                 -mantissa * scale
