@@ -107,26 +107,36 @@ fn landscape_ms(pool: &Dataset) -> lrlab::Result<(f64, f64)> {
     Ok((coarse.unwrap_or(grid), grid))
 }
 
+/// Training throughput at `batch_size` as the summary reports it: samples/s and, in the issue's
+/// FLOP count, GFLOP/s.
+fn training_figures(
+    pool: &Dataset,
+    batch_size: usize,
+    flops_per_sample: f64,
+) -> lrlab::Result<Value> {
+    let rate = train_throughput(pool, batch_size)?;
+    Ok(json!({
+        "samples_per_s": rate.round(),
+        "gflops": round2(rate * flops_per_sample / 1e9),
+    }))
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let pool = bundled()?;
+    let model = train_config(32)?.model.build(784, 10)?;
+    let flops_per_sample = train_flops_per_sample(&model);
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if let [flag, batch] = args.as_slice() {
-        if flag == "--training" {
-            let batch: usize = batch.parse()?;
-            let rate = train_throughput(&pool, batch)?;
-            let flops = train_flops_per_sample(&train_config(batch)?.model.build(784, 10)?);
+    match args.as_slice() {
+        [] => {}
+        [flag, batch] if flag == "--training" => {
             println!(
                 "{}",
-                json!({"samples_per_s": rate.round(), "gflops": round2(rate * flops / 1e9)})
+                training_figures(&pool, batch.parse()?, flops_per_sample)?
             );
             return Ok(());
         }
+        _ => return Err(format!("usage: bench [--training BATCH], got {args:?}").into()),
     }
-    if !args.is_empty() {
-        return Err(format!("usage: bench [--training BATCH], got {args:?}").into());
-    }
-    let model = train_config(32)?.model.build(784, 10)?;
-    let flops_per_sample = train_flops_per_sample(&model);
 
     let mut kernels = Map::new();
     for (name, op, dims) in KERNEL_SHAPES {
@@ -135,14 +145,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let mut train = Map::new();
     for batch in BENCH_BATCHES {
-        let rate = train_throughput(&pool, batch)?;
-        train.insert(
-            format!("batch_{batch}"),
-            json!({
-                "samples_per_s": rate.round(),
-                "gflops": round2(rate * flops_per_sample / 1e9),
-            }),
-        );
+        let figures = training_figures(&pool, batch, flops_per_sample)?;
+        train.insert(format!("batch_{batch}"), figures);
     }
     let (coarse_ms, grid_ms) = landscape_ms(&pool)?;
     let summary = json!({

@@ -84,9 +84,9 @@ impl History {
 
 /// `‖after - before‖ / ‖before‖` in `f64` (0 when the weights are all zero and do not move),
 /// then `before` becomes `after`: the trainer keeps the weights of the last step this way, in the
-/// same pass over them, instead of copying them before every step (a copy was 6% of a batch-32
-/// step natively). The sums are [`crate::kernels::step_sums_and_keep`]'s, the same on every
-/// target.
+/// same pass over them, instead of copying them before every step (natively, `memmove` fell from
+/// 6.5% to 3.6% of a batch-32 step). The sums are [`crate::kernels::step_sums_and_keep`]'s, the
+/// same on every target.
 pub fn update_ratio_and_keep(before: &mut [f32], after: &[f32]) -> f32 {
     let (delta, norm) = crate::kernels::step_sums_and_keep(before, after);
     if norm == 0.0 {

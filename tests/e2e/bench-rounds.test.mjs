@@ -53,7 +53,6 @@ test("the kernels' target is the SIMD128 ceiling timed in the page; the native p
   const train = { batch_32: { samples_per_s: 100 }, batch_128: { samples_per_s: 200, gflops: 40 } };
   const summary = {
     native: { train, simd128_fma_peak_gflops: 40, simd128_mul_add_peak_gflops: 25 },
-    sgemm: { gflops: 100 },
     browser: { lrlab: { train, kernel_gflops: { square: 20 }, simd128_mul_add_peak_gflops: 32 }, tfjs: { wasm: { train } } },
     paired_training: { native: train, wasm: train, sgemm: { gflops: 100 } },
     landscape: { measured: true, browser_ms: 700, coarse_ms: 90 },
@@ -73,7 +72,6 @@ test("wasm / native and native / sgemm compare the figures timed in pairs, not a
   const summary = {
     // The round's own native and browser runs, minutes apart, say 0.25 and 0.5.
     native: { train: rate(400, 400, 10), simd128_fma_peak_gflops: 40, simd128_mul_add_peak_gflops: 25 },
-    sgemm: { gflops: 100 },
     browser: { lrlab: { train: rate(100, 200), kernel_gflops: {}, simd128_mul_add_peak_gflops: 32 }, tfjs: { wasm: { train: rate(10, 10) } } },
     paired_training: { native: rate(200, 250), wasm: rate(130, 140), sgemm: { gflops: 80, blas: "openblas" } },
     landscape: { measured: true, browser_ms: 700, coarse_ms: 90 },
