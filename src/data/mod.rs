@@ -6,5 +6,5 @@
 mod idx;
 mod subset;
 
-pub use idx::{Dataset, CLASSES};
-pub use subset::{seeded_rng, DataConfig, Split};
+pub use idx::{class_counts, Dataset, Labelled, RawDataset, CLASSES};
+pub use subset::{seeded_rng, DataConfig, Split, SplitIndices};

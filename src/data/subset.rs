@@ -6,7 +6,7 @@ use rand::SeedableRng;
 use rand_pcg::Pcg64;
 use serde::{Deserialize, Serialize};
 
-use super::idx::{Dataset, CLASSES};
+use super::idx::{class_counts, Dataset, Labelled, CLASSES};
 use crate::{Error, Result};
 
 /// Stream of [`seeded_rng`] used for the split, distinct from the trainer's streams.
@@ -75,6 +75,16 @@ pub struct Split {
     pub val_indices: Vec<usize>,
 }
 
+/// The images a split takes: training indices into the training pool, validation indices into
+/// the test pool when there is one, else into the training pool.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitIndices {
+    /// Index of each training image in the training pool, in training order.
+    pub train: Vec<usize>,
+    /// Index of each validation image in its pool.
+    pub val: Vec<usize>,
+}
+
 impl DataConfig {
     /// Checks the settings that do not depend on the data.
     ///
@@ -112,9 +122,26 @@ impl DataConfig {
     /// As [`DataConfig::validate`]; [`Error::Data`] when the pools hold too few images (or too
     /// few of one class for balanced sampling), or `test` has another image size than `pool`.
     pub fn split(&self, pool: &Dataset, test: Option<&Dataset>) -> Result<Split> {
+        let SplitIndices { train, val } = self.split_indices(pool, test)?;
+        let val_pool = test.unwrap_or(pool);
+        Ok(Split {
+            train: pool.select(&train)?,
+            val: val_pool.select(&val)?,
+            train_indices: train,
+            val_indices: val,
+        })
+    }
+
+    /// Which images [`DataConfig::split`] takes, without copying them: what the page's preview
+    /// needs (a few digits and the class counts), where the copies were most of its time.
+    ///
+    /// # Errors
+    /// As [`DataConfig::split`].
+    pub fn split_indices<P: Labelled>(&self, pool: &P, test: Option<&P>) -> Result<SplitIndices> {
         self.validate()?;
         let mut rng = seeded_rng(self.seed, SPLIT_STREAM);
-        let mut order: Vec<usize> = (0..pool.len()).collect();
+        let pool_len = pool.labels().len();
+        let mut order: Vec<usize> = (0..pool_len).collect();
         if self.shuffle {
             order.shuffle(&mut rng);
         }
@@ -123,7 +150,7 @@ impl DataConfig {
         } else {
             self.train_size + self.val_size
         };
-        if needed > pool.len() {
+        if needed > pool_len {
             let what = if test.is_some() {
                 format!("train_size {}", self.train_size)
             } else {
@@ -133,53 +160,50 @@ impl DataConfig {
                 )
             };
             return Err(Error::Data(format!(
-                "{what} exceeds the {} images available",
-                pool.len()
+                "{what} exceeds the {pool_len} images available"
             )));
         }
         let (train_indices, rest) = if self.balanced {
-            balanced_draw(pool, &order, self.train_size)?
+            balanced_draw(pool.labels(), &order, self.train_size)?
         } else {
             let rest = order.split_off(self.train_size);
             (order, rest)
         };
-        let (val_indices, val_pool) = match test {
+        let val = match test {
             Some(t) => {
-                if (t.rows, t.cols) != (pool.rows, pool.cols) {
+                let ((t_rows, t_cols), (rows, cols)) = (t.image_size(), pool.image_size());
+                if (t_rows, t_cols) != (rows, cols) {
                     return Err(Error::Data(format!(
-                        "test images are {}x{} but training images {}x{}",
-                        t.rows, t.cols, pool.rows, pool.cols
+                        "test images are {t_rows}x{t_cols} but training images {rows}x{cols}"
                     )));
                 }
-                if self.val_size > t.len() {
+                let t_len = t.labels().len();
+                if self.val_size > t_len {
                     return Err(Error::Data(format!(
-                        "val_size {} exceeds the {} test images available",
-                        self.val_size,
-                        t.len()
+                        "val_size {} exceeds the {t_len} test images available",
+                        self.val_size
                     )));
                 }
-                let mut v: Vec<usize> = (0..t.len()).collect();
+                let mut v: Vec<usize> = (0..t_len).collect();
                 if self.shuffle {
                     v.shuffle(&mut rng);
                 }
                 v.truncate(self.val_size);
-                (v, t)
+                v
             }
-            None => (rest[..self.val_size].to_vec(), pool),
+            None => rest[..self.val_size].to_vec(),
         };
-        Ok(Split {
-            train: pool.select(&train_indices)?,
-            val: val_pool.select(&val_indices)?,
-            train_indices,
-            val_indices,
+        Ok(SplitIndices {
+            train: train_indices,
+            val,
         })
     }
 }
 
 /// Takes `size / 10` images of each class (the first `size % 10` classes one more), each the
 /// earliest of its class in `order`; returns them in `order`'s order, and the rest likewise.
-fn balanced_draw(pool: &Dataset, order: &[usize], size: usize) -> Result<(Vec<usize>, Vec<usize>)> {
-    let counts = pool.class_counts();
+fn balanced_draw(labels: &[u8], order: &[usize], size: usize) -> Result<(Vec<usize>, Vec<usize>)> {
+    let counts = class_counts(labels);
     let quota = |c: usize| size / CLASSES + usize::from(c < size % CLASSES);
     if let Some(c) = (0..CLASSES).find(|&c| counts[c] < quota(c)) {
         return Err(Error::Data(format!(
@@ -191,7 +215,7 @@ fn balanced_draw(pool: &Dataset, order: &[usize], size: usize) -> Result<(Vec<us
     let mut taken = [0usize; CLASSES];
     let (mut train, mut rest) = (Vec::with_capacity(size), Vec::new());
     for &i in order {
-        let c = usize::from(pool.labels[i]);
+        let c = usize::from(labels[i]);
         if taken[c] < quota(c) {
             taken[c] += 1;
             train.push(i);
@@ -331,6 +355,37 @@ mod tests {
             matches!(cfg(50, 20).split(&p, Some(&wide)), Err(Error::Data(m)) if m.contains("1x2"))
         );
         assert!(cfg(50, 31).split(&p, Some(&t)).is_err());
+    }
+
+    #[test]
+    fn split_indices_are_the_splits_without_the_copies() {
+        let p = pool(200, |i| if i % 3 == 0 { 0 } else { (i % 10) as u8 });
+        let t = pool(40, |i| (i % 10) as u8);
+        let balanced = DataConfig {
+            balanced: true,
+            seed: 9,
+            ..cfg(50, 30)
+        };
+        let unshuffled = DataConfig {
+            shuffle: false,
+            ..cfg(20, 10)
+        };
+        for (config, test) in [
+            (cfg(60, 30), None),
+            (cfg(60, 30), Some(&t)),
+            (balanced.clone(), None),
+            (balanced, Some(&t)),
+            (unshuffled, None),
+        ] {
+            let s = config.split(&p, test).unwrap();
+            let i = config.split_indices(&p, test).unwrap();
+            assert_eq!((i.train, i.val), (s.train_indices, s.val_indices));
+        }
+        let too_many = cfg(150, 60);
+        assert_eq!(
+            too_many.split_indices(&p, None).unwrap_err().to_string(),
+            too_many.split(&p, None).unwrap_err().to_string()
+        );
     }
 
     #[test]

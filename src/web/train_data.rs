@@ -4,7 +4,7 @@
 //! configuration draws.
 
 use super::convert::{from_js, to_js};
-use crate::data::{DataConfig, Dataset, CLASSES};
+use crate::data::{class_counts, DataConfig, RawDataset, CLASSES};
 use crate::{Error, Result};
 use flate2::read::MultiGzDecoder;
 use js_sys::{Object, Reflect, Uint32Array, Uint8Array};
@@ -68,11 +68,12 @@ struct PreviewHead {
     cols: usize,
 }
 
-/// A training pool of digits and an optional test pool, parsed from IDX files.
+/// A training pool of digits and an optional test pool, parsed from IDX files and kept as
+/// bytes: the page previews them and checks splits; the worker that trains parses its own copy.
 #[wasm_bindgen]
 pub struct DigitData {
-    pool: Dataset,
-    test: Option<Dataset>,
+    pool: RawDataset,
+    test: Option<RawDataset>,
 }
 
 #[wasm_bindgen]
@@ -85,7 +86,7 @@ impl DigitData {
     #[wasm_bindgen(constructor)]
     pub fn new(images: &[u8], labels: &[u8]) -> std::result::Result<DigitData, JsError> {
         Ok(DigitData {
-            pool: Dataset::from_idx(images, labels)?,
+            pool: RawDataset::from_idx(images, labels)?,
             test: None,
         })
     }
@@ -95,7 +96,7 @@ impl DigitData {
     /// # Errors
     /// The parser's messages, or images of another size than the training pool's.
     pub fn set_test(&mut self, images: &[u8], labels: &[u8]) -> std::result::Result<(), JsError> {
-        let test = Dataset::from_idx(images, labels)?;
+        let test = RawDataset::from_idx(images, labels)?;
         if (test.rows, test.cols) != (self.pool.rows, self.pool.cols) {
             return Err(Error::Data(format!(
                 "the test images are {}x{} but the training images {}x{}",
@@ -116,8 +117,8 @@ impl DigitData {
             count: self.pool.len(),
             rows: self.pool.rows,
             cols: self.pool.cols,
-            class_counts: self.pool.class_counts(),
-            test_count: self.test.as_ref().map(Dataset::len),
+            class_counts: class_counts(&self.pool.labels),
+            test_count: self.test.as_ref().map(RawDataset::len),
         })
     }
 
@@ -130,25 +131,37 @@ impl DigitData {
     /// class for balanced sampling), or a malformed config.
     pub fn preview(&self, config: JsValue, count: usize) -> std::result::Result<JsValue, JsError> {
         let config: DataConfig = from_js(config, "data")?;
-        let split = config.split(&self.pool, self.test.as_ref())?;
-        let shown = count.min(split.train.len());
+        // The indices only: copying the whole subset was most of the preview's time.
+        let split = config.split_indices(&self.pool, self.test.as_ref())?;
+        let pool = &self.pool;
+        let labels: Vec<u8> = split.train.iter().map(|&i| pool.labels[i]).collect();
         let out = to_js(&PreviewHead {
             train_size: split.train.len(),
             val_size: split.val.len(),
-            class_counts: split.train.class_counts(),
-            rows: split.train.rows,
-            cols: split.train.cols,
+            class_counts: class_counts(&labels),
+            rows: pool.rows,
+            cols: pool.cols,
         })?;
-        let labels = &split.train.labels[..shown];
-        set(&out, "labels", &Uint8Array::from(labels).into())?;
-        let pixels = to_bytes(&split.train.images[..shown * split.train.pixels()]);
+        let shown = &split.train[..count.min(split.train.len())];
+        set(
+            &out,
+            "labels",
+            &Uint8Array::from(&labels[..shown.len()]).into(),
+        )?;
+        let pixels: Vec<u8> = shown
+            .iter()
+            .flat_map(|&i| pool.image(i).unwrap_or_default().iter().copied())
+            .collect();
         set(&out, "pixels", &Uint8Array::from(pixels.as_slice()).into())?;
         Ok(out)
     }
 
     /// Class counts of the training pool, indexed by class.
     pub fn class_counts(&self) -> Uint32Array {
-        let counts: Vec<u32> = self.pool.class_counts().iter().map(|&c| c as u32).collect();
+        let counts: Vec<u32> = class_counts(&self.pool.labels)
+            .iter()
+            .map(|&c| c as u32)
+            .collect();
         Uint32Array::from(counts.as_slice())
     }
 

@@ -6,11 +6,11 @@
 // text, or a throw with the core's complaint), `spec()`, `clearResults()`, `progressDetail(p)`,
 // `setReport(report)`, `draw()`, and optionally `inputFiles()`, `renderView()`,
 // `cancelledNote(message)`.
+import { bundledFiles } from "../lib/digit-files.js";
 import { h, uid } from "../lib/dom.js";
 import { isFatal } from "../lib/errors.js";
 import { experimentExport } from "../lib/experiment-export.js";
 import { showOrKeepLinkProblems } from "../lib/link-notice.js";
-import { bundledFiles } from "../tips/setup.js";
 import { LandscapeClient } from "./client.js";
 import { duration } from "./format.js";
 

@@ -2,8 +2,8 @@
 // 2018). The worker trains while recording the parameters, chooses a plane and evaluates the
 // loss on a grid over it (coarse first); Rust draws the contours and the path coloured by the
 // lr in force; JavaScript owns the form, the messages and the readouts.
+import { bundledFiles } from "../lib/digit-files.js";
 import { h } from "../lib/dom.js";
-import { bundledFiles } from "../tips/setup.js";
 import { configFor } from "../train/state.js";
 import { ExperimentPanel, gridDetail } from "./experiment-panel.js";
 import * as form from "./form.js";

@@ -81,6 +81,18 @@ export function perFrame(fn) {
   };
 }
 
+/**
+ * Resolves in a later task, so that long work split at it leaves the page responsive in
+ * between (a message, not a timer, which browsers clamp to 4 ms).
+ */
+export function nextTask() {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
 let rootTextScale = null;
 
 /**

@@ -2,13 +2,9 @@
 // and digits (or the lab's defaults and the bundled digits), its optimizer lr set to a
 // suggestion, and a CyclicLR / OneCycleLR item added to the Schedules panel. The other panels
 // are reached through app.js's getters; their own code is not changed.
+import { bundledFiles } from "../lib/digit-files.js";
 import { LIMITS as SCHEDULE_LIMITS, newItem, suggestion } from "../schedules/state.js";
 import { configFor, withoutFiles } from "../train/state.js";
-
-const BUNDLED = {
-  images: new URL("../data/mnist-10k-images-idx3-ubyte.gz", import.meta.url),
-  labels: new URL("../data/mnist-10k-labels-idx1-ubyte.gz", import.meta.url),
-};
 
 export class Neighbours {
   /** `train()` / `schedules()`: the mounted panels (or undefined); `defaults`: `train_defaults()`. */
@@ -17,7 +13,6 @@ export class Neighbours {
     this.schedules = schedules;
     this.defaults = withoutFiles(defaults);
     this.onTabRequest = onTabRequest;
-    this.bundled = null;
   }
 
   /** The TrainConfig the tests run on: the Train panel's current one, or the lab's defaults. */
@@ -37,11 +32,7 @@ export class Neighbours {
   async files(source) {
     const own = source === "train" ? this.train()?.dataSource : null;
     if (own?.files && own.names) return own.files;
-    if (!this.bundled) {
-      this.bundled = Promise.all([BUNDLED.images, BUNDLED.labels].map(fetchBytes)).then(([images, labels]) => ({ images, labels }));
-      this.bundled.catch(() => (this.bundled = null));
-    }
-    return this.bundled;
+    return bundledFiles();
   }
 
   /** Sets the Train panel's optimizer lr; returns the optimizer's name, or null without a Train panel. */
@@ -90,10 +81,4 @@ function uniqueName(name, items) {
   let k = 2;
   while (taken.has(`${name} (${k})`)) k += 1;
   return `${name} (${k})`;
-}
-
-async function fetchBytes(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url.pathname.split("/").pop()}: HTTP ${response.status}`);
-  return response.arrayBuffer();
 }

@@ -2,6 +2,7 @@
 // run live, one card per tip in the lecture's order. One experiment runs at a time in a module
 // Worker; JavaScript owns the DOM and the messages, Rust plans and runs the experiments,
 // computes what they show and draws the charts.
+import { bundledFiles } from "../lib/digit-files.js";
 import { h, perFrame, uid } from "../lib/dom.js";
 import { isFatal } from "../lib/errors.js";
 import { experimentExport } from "../lib/experiment-export.js";
@@ -9,7 +10,7 @@ import { currentTheme } from "../lib/theme.js";
 import { TipCard } from "./card.js";
 import { TipCharts } from "./charts.js";
 import { TipsClient } from "./client.js";
-import { baseSetup, bundledFiles, describeSetup } from "./setup.js";
+import { baseSetup, describeSetup } from "./setup.js";
 import { DEFAULT_STATE, fromLink, toLink } from "./state.js";
 import { ASSUMED_SAMPLES_PER_S, CARDS } from "./words.js";
 import { showOrKeepLinkProblems } from "../lib/link-notice.js";

@@ -5,22 +5,6 @@
 import { configFor } from "../train/state.js";
 import { QUICK_DATA, count } from "./words.js";
 
-const BUNDLED = {
-  images: new URL("../data/mnist-10k-images-idx3-ubyte.gz", import.meta.url),
-  labels: new URL("../data/mnist-10k-labels-idx1-ubyte.gz", import.meta.url),
-};
-
-let bundled = null;
-
-/** The bundled digits' files (fetched once). */
-export function bundledFiles() {
-  bundled ??= Promise.all([fetch(BUNDLED.images), fetch(BUNDLED.labels)]).then(async ([i, l]) => {
-    if (!i.ok || !l.ok) throw new Error(`the bundled digits could not be downloaded (HTTP ${i.ok ? l.status : i.status})`);
-    return { images: await i.arrayBuffer(), labels: await l.arrayBuffer() };
-  });
-  return bundled;
-}
-
 /**
  * The base configuration (a TrainConfig object) for `source` ("lab" | "train") and `size`
  * ("full" | "quick"); `train()` is the Train panel (or null). Returns `{ config, files, from }`

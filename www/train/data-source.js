@@ -2,13 +2,10 @@
 // drops (train/test images and labels, gzipped or raw: full MNIST, Fashion-MNIST, KMNIST). Each
 // file is recognised by its header and paired by name; a pair is parsed in Rust and replaces the
 // current data only if it is valid, otherwise the parser's message is shown and nothing changes.
-import { h, uid } from "../lib/dom.js";
+import { h, nextTask, uid } from "../lib/dom.js";
+import { bundledFiles, inflated } from "../lib/digit-files.js";
 import { isFatal } from "../lib/errors.js";
 
-const BUNDLED = {
-  images: new URL("../data/mnist-10k-images-idx3-ubyte.gz", import.meta.url),
-  labels: new URL("../data/mnist-10k-labels-idx1-ubyte.gz", import.meta.url),
-};
 /** Files larger than this are refused before they are read (full MNIST is 47 MB raw). */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 const TEST_NAME = /t10k|test|val/i;
@@ -79,11 +76,10 @@ export class DataSource {
 
   async loadBundled() {
     try {
-      const [images, labels] = await Promise.all([fetchBytes(BUNDLED.images), fetchBytes(BUNDLED.labels)]);
-      this.use({ images, labels }, null);
+      await this.use(await bundledFiles(), null);
     } catch (e) {
       if (isFatal(e)) throw e;
-      this.showError(`The bundled digits could not be loaded: ${e.message}`);
+      this.showError(`${e.message[0].toUpperCase()}${e.message.slice(1)}.`);
       this.status.textContent = "No digits loaded.";
     }
   }
@@ -97,7 +93,7 @@ export class DataSource {
         problems.push(`${file.name}: ${Math.round(file.size / 2 ** 20)} MB is more than this lab reads (${MAX_FILE_BYTES / 2 ** 20} MB).`);
         continue;
       }
-      const bytes = await file.arrayBuffer();
+      const bytes = await inflated(await file.arrayBuffer());
       let kind;
       try {
         kind = this.wasm.idx_kind(new Uint8Array(bytes));
@@ -127,7 +123,7 @@ export class DataSource {
         Object.assign(files, { testImages: testImages.bytes, testLabels: testLabels.bytes });
         Object.assign(names, { test_images: testImages.name, test_labels: testLabels.name });
       }
-      const error = this.use(files, names);
+      const error = await this.use(files, names);
       if (error) problems.push(error);
       used = !error;
     } else if (complete("test")) {
@@ -143,8 +139,8 @@ export class DataSource {
     this.showError(problems.length ? problems.join(" ") : null);
   }
 
-  /** Parses `files` in Rust; on success uses them and returns null, else returns the message. */
-  use(files, names) {
+  /** Parses `files` in Rust; on success uses them and resolves to null, else to the message. */
+  async use(files, names) {
     let data;
     try {
       data = new this.wasm.DigitData(new Uint8Array(files.images), new Uint8Array(files.labels));
@@ -161,6 +157,8 @@ export class DataSource {
     this.names = names;
     this.bundledButton.hidden = names === null;
     this.status.textContent = this.describe();
+    // The panel's preview and checks in a task of their own: the parse took one already.
+    await nextTask();
     this.onChange();
     return null;
   }
@@ -182,10 +180,4 @@ export class DataSource {
   fileNames() {
     return this.names ?? {};
   }
-}
-
-async function fetchBytes(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url.pathname.split("/").pop()}: HTTP ${response.status}`);
-  return response.arrayBuffer();
 }
