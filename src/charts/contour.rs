@@ -5,7 +5,7 @@
 //! pixel.
 
 use super::axis::Axis;
-use super::contour_colors::{Bands, ColorMap, ColorScale};
+use super::contour_colors::{BandStarts, Bands, ColorMap, ColorScale};
 use super::layout::{AxisRange, PixelRect};
 use super::panel::label_area_width;
 use super::style::{draw_error, Style};
@@ -243,31 +243,69 @@ fn finite_range(values: &[f64]) -> (f64, f64) {
 /// RGB pixels, top row first, of `field` stretched over `w × h` pixels.
 fn rasterize(field: &ContourField<'_>, bands: &Bands, (w, h): (u32, u32)) -> Vec<u8> {
     let colors: Vec<RGBColor> = (0..bands.levels).map(|k| bands.color(k)).collect();
-    let blank = bands.theme.colors().background;
-    let mut rgb = Vec::with_capacity(w as usize * h as usize * 3);
+    let palette = Palette {
+        starts: bands.starts(),
+        colors: &colors,
+        blank: bands.theme.colors().background,
+    };
     let (nx, ny) = (field.nx, field.ny);
-    for row in 0..h {
+    // Each pixel column's grid cell and place in it, the same on every row.
+    let columns: Vec<(usize, f64)> = (0..w)
+        .map(|col| {
+            let fx = (f64::from(col) + 0.5) / f64::from(w) * (nx - 1) as f64;
+            let i = (fx.floor() as usize).min(nx - 2);
+            (i, fx - i as f64)
+        })
+        .collect();
+    // Called through a pointer the optimisers cannot see through, so that the row stays a
+    // function of its own in the wasm module (wasm-opt inlines any function called from one
+    // place, `#[inline(never)]` or not); see `raster_row`.
+    let raster_row: RasterRow = std::hint::black_box(raster_row);
+    let mut rgb = vec![0; w as usize * h as usize * 3];
+    for (row, out) in (0..h).zip(rgb.chunks_exact_mut(w as usize * 3)) {
         // Pixel centres; the top row is the largest y.
         let fy = (1.0 - (f64::from(row) + 0.5) / f64::from(h)) * (ny - 1) as f64;
         let j = (fy.floor() as usize).min(ny - 2);
-        let ty = fy - j as f64;
-        for col in 0..w {
-            let fx = (f64::from(col) + 0.5) / f64::from(w) * (nx - 1) as f64;
-            let i = (fx.floor() as usize).min(nx - 2);
-            let tx = fx - i as f64;
-            let at = |di: usize, dj: usize| field.values[(j + dj) * nx + i + di];
-            let bottom = at(0, 0) + tx * (at(1, 0) - at(0, 0));
-            let top = at(0, 1) + tx * (at(1, 1) - at(0, 1));
-            let v = bottom + ty * (top - bottom);
-            let c = if v.is_finite() {
-                colors[bands.band(v)]
-            } else {
-                blank
-            };
-            rgb.extend([c.0, c.1, c.2]);
-        }
+        let (below, above) = field.values[j * nx..(j + 2) * nx].split_at(nx);
+        raster_row((below, above), fy - j as f64, &columns, &palette, out);
     }
     rgb
+}
+
+type RasterRow = fn((&[f64], &[f64]), f64, &[(usize, f64)], &Palette<'_>, &mut [u8]);
+
+/// The colours of the bands, where they begin, and the colour of a missing value.
+struct Palette<'a> {
+    starts: BandStarts,
+    colors: &'a [RGBColor],
+    blank: RGBColor,
+}
+
+/// One row of pixels between grid rows `below` and `above`, `ty` of the way up. A function of
+/// its own: V8 runs the first call of a wasm function to its end in its baseline code, and
+/// optimised code only from a later call, so with a call per row most rows of the first picture
+/// a page draws run optimised.
+fn raster_row(
+    (below, above): (&[f64], &[f64]),
+    ty: f64,
+    columns: &[(usize, f64)],
+    palette: &Palette<'_>,
+    out: &mut [u8],
+) {
+    // Neighbouring pixels are mostly in the same band.
+    let mut band = 0;
+    for (&(i, tx), px) in columns.iter().zip(out.chunks_exact_mut(3)) {
+        let bottom = below[i] + tx * (below[i + 1] - below[i]);
+        let top = above[i] + tx * (above[i + 1] - above[i]);
+        let v = bottom + ty * (top - bottom);
+        let c = if v.is_finite() {
+            band = palette.starts.band_near(band, v);
+            palette.colors[band]
+        } else {
+            palette.blank
+        };
+        px.copy_from_slice(&[c.0, c.1, c.2]);
+    }
 }
 
 fn draw_color_bar<DB: DrawingBackend>(

@@ -74,6 +74,32 @@ impl ColorMap {
     }
 }
 
+/// Where the bands begin: [`BandStarts::band`] is [`Bands::band`] wherever that never falls
+/// as the value grows, which every step of it does not (each rounds monotonically; the log
+/// scale's `ln_1p` is accurate to within an ulp), with a search through at most 63 doubles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BandStarts(Vec<f64>);
+
+impl BandStarts {
+    /// The band of `v`: how many bands after the first begin at or below it.
+    pub fn band(&self, v: f64) -> usize {
+        self.0.partition_point(|&start| start <= v)
+    }
+
+    /// [`BandStarts::band`] for a value likely in band `guess` (a neighbouring pixel's): two
+    /// comparisons when it is.
+    pub fn band_near(&self, guess: usize, v: f64) -> usize {
+        let starts = &self.0;
+        let above_start = guess == 0 || starts.get(guess - 1).is_some_and(|&s| s <= v);
+        let below_end = starts.get(guess).is_none_or(|&s| v < s);
+        if above_start && below_end && guess <= starts.len() {
+            guess
+        } else {
+            self.band(v)
+        }
+    }
+}
+
 /// The colour scheme of one filled-contour chart.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bands {
@@ -96,17 +122,65 @@ pub struct Bands {
 impl Bands {
     /// Where `v` sits on the colour bar, `0` at `min` and `1` at `max` (clamped).
     pub fn fraction(&self, v: f64) -> f64 {
-        let (lo, hi) = (self.transform(self.min), self.transform(self.max));
+        self.fraction_within(self.ends(), v)
+    }
+
+    /// The band `v` falls in, `0..levels`.
+    pub fn band(&self, v: f64) -> usize {
+        self.band_within(self.ends(), v)
+    }
+
+    /// Where every band but the first begins, for banding many values without transforming
+    /// each (on a log scale, a pixel's band took three `ln_1p`s).
+    pub fn starts(&self) -> BandStarts {
+        let n = self.levels.max(1);
+        BandStarts((1..n).filter_map(|k| self.first_of_band(k)).collect())
+    }
+
+    /// The smallest double whose band is at least `k`, by bisection over the doubles in order;
+    /// `None` when no double reaches band `k`.
+    fn first_of_band(&self, k: usize) -> Option<f64> {
+        // The doubles as unsigned integers in the same order (`f64::total_cmp`'s).
+        let key = |x: f64| {
+            let b = x.to_bits();
+            if b >> 63 == 1 {
+                !b
+            } else {
+                b | 1 << 63
+            }
+        };
+        let double = |k: u64| f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k });
+        let (mut lo, mut hi) = (key(-f64::MAX), key(f64::MAX));
+        if self.band(f64::MAX) < k {
+            return None;
+        }
+        while lo < hi {
+            // Below the middle, so that `hi = mid` always narrows the range.
+            let mid = lo + (hi - lo) / 2;
+            if self.band(double(mid)) >= k {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        Some(double(lo))
+    }
+
+    /// The bar's ends on the transformed scale.
+    fn ends(&self) -> (f64, f64) {
+        (self.transform(self.min), self.transform(self.max))
+    }
+
+    fn fraction_within(&self, (lo, hi): (f64, f64), v: f64) -> f64 {
         if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
             return 0.0;
         }
         ((self.transform(v) - lo) / (hi - lo)).clamp(0.0, 1.0)
     }
 
-    /// The band `v` falls in, `0..levels`.
-    pub fn band(&self, v: f64) -> usize {
+    fn band_within(&self, ends: (f64, f64), v: f64) -> usize {
         let n = self.levels.max(1);
-        ((self.fraction(v) * n as f64) as usize).min(n - 1)
+        ((self.fraction_within(ends, v) * n as f64) as usize).min(n - 1)
     }
 
     /// The colour of band `k`: the map at the band's middle, washed.
@@ -238,6 +312,46 @@ mod tests {
         let shifted = bands(ColorScale::Log, -2.0, 8.0);
         assert_eq!(shifted.fraction(-2.0), 0.0);
         assert_eq!(shifted.fraction(8.0), 1.0);
+    }
+
+    #[test]
+    fn the_band_starts_give_every_value_its_band() {
+        for b in [
+            bands(ColorScale::Log, 0.0, 2500.0),
+            bands(ColorScale::Log, -2.0, 8.0),
+            bands(ColorScale::Linear, -3.0, 7.0),
+            bands(ColorScale::Linear, 1.0, 1.0),
+        ] {
+            let starts = b.starts();
+            for k in 0..=4000 {
+                let v = b.min - 1.0 + (b.max - b.min + 2.0) * f64::from(k) / 4000.0;
+                assert_eq!(starts.band(v), b.band(v), "{b:?} at {v}");
+            }
+            for guess in 0..=b.levels {
+                for k in 0..=400 {
+                    let v = b.min - 1.0 + (b.max - b.min + 2.0) * f64::from(k) / 400.0;
+                    assert_eq!(starts.band_near(guess, v), b.band(v), "{b:?} at {v}");
+                }
+            }
+            for (k, &start) in starts.0.iter().enumerate() {
+                assert_eq!(
+                    (b.band(start.next_down()), b.band(start)),
+                    (k, k + 1),
+                    "{b:?}"
+                );
+            }
+            for v in [
+                f64::NEG_INFINITY,
+                -f64::MAX,
+                -0.0,
+                0.0,
+                f64::MAX,
+                f64::INFINITY,
+                f64::NAN,
+            ] {
+                assert_eq!(starts.band(v), b.band(v), "{b:?} at {v}");
+            }
+        }
     }
 
     #[test]
