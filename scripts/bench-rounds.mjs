@@ -33,18 +33,32 @@ export function bestOfRounds(rounds, key = "") {
 
 /**
  * The page's figures over all rounds, taken the strict way: the first chart is the median of
- * every load, and the longest main-thread task is the longest seen in any round.
+ * every load, and the longest main-thread task is the longest seen in any round (while
+ * training, and for each panel's first show at each pixel ratio).
  */
 export function pageOverRounds(pages) {
   const loads = pages.flatMap((p) => p.first_chart.runs_ms).sort((a, b) => a - b);
   const worst = pages.reduce((a, b) => (b.training.longest_task_ms > a.training.longest_task_ms ? b : a));
-  return {
+  const out = {
     first_chart: { median_ms: Math.round(median(loads) * 100) / 100, runs_ms: loads },
     training: {
       ...worst.training,
       tasks_over_50ms: Math.max(...pages.map((p) => p.training.tasks_over_50ms)),
     },
   };
+  const panels = pages.map((p) => p.panels).filter(Boolean);
+  if (panels.length) out.panels = worstOfEach(panels);
+  return out;
+}
+
+/** The largest number under each key of the objects in `list`, nested objects key by key. */
+function worstOfEach(list) {
+  const out = {};
+  for (const key of Object.keys(list[0])) {
+    const values = list.map((x) => x[key]).filter((v) => v !== undefined);
+    out[key] = typeof values[0] === "object" ? worstOfEach(values) : Math.max(...values);
+  }
+  return out;
 }
 
 export function median(sorted) {

@@ -8,8 +8,9 @@
 //    and the same training in TensorFlow.js (wasm backend with SIMD, cpu backend);
 // 3. training natively and in the page alternately, with numpy's BLAS sgemm on one thread
 //    (scripts/bench-sgemm.py) beside them: the figures the ratios between engines divide;
-// 4. page: the wasm module's size, the first chart drawn after navigation, and the longest
-//    main-thread task while the Train panel trains.
+// 4. page: the wasm module's size, the first chart drawn after navigation, the longest
+//    main-thread task while the Train panel trains, and (information) the longest task as each
+//    panel is first shown (scripts/panel-opening.mjs).
 import { execFileSync, spawn } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
@@ -17,6 +18,7 @@ import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { bestOfRounds, pageOverRounds, withRoundValues } from "./bench-rounds.mjs";
 import { targets } from "./bench-targets.mjs";
+import { panelOpening } from "./panel-opening.mjs";
 import { settledPage } from "./settled-page.mjs";
 import { trainTwoEpochs } from "./train-scenario.mjs";
 
@@ -200,9 +202,15 @@ async function pageSummary(browser, url) {
   return { wasm: await wasmSize(), ...(await pageTimings(browser, url)) };
 }
 
-/** The page's two timings, measured again in every round. */
+/** The page's timings, measured again in every round. */
 async function pageTimings(browser, url) {
-  return { first_chart: await firstChart(browser, url), training: await longTasks(browser, url) };
+  return { first_chart: await firstChart(browser, url), training: await longTasks(browser, url), panels: await panelsOpened(browser, url) };
+}
+
+/** The longest task of each panel's first show, at device pixel ratios 1 and 2. */
+async function panelsOpened(browser, url) {
+  log("longest task as each panel is first shown (index.html, pixel ratios 1 and 2)");
+  return { pixel_ratio_1: await panelOpening(browser, url, { pixelRatio: 1 }), pixel_ratio_2: await panelOpening(browser, url, { pixelRatio: 2 }) };
 }
 
 /** The landscape grid's times, natively and in the browser (src/bench/landscape.rs). */

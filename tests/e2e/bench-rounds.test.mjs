@@ -39,6 +39,32 @@ test("the page's first chart is the median of every load, its longest task the w
   assert.equal(median([1, 2, 3, 10]), 2.5);
 });
 
+test("each panel's first show keeps its worst round, at each pixel ratio, as information", async () => {
+  const page = (train, playground) => ({
+    first_chart: { median_ms: 1, runs_ms: [1] },
+    training: { training_ms: 1, longest_task_ms: 0, tasks_over_50ms: 0 },
+    panels: { pixel_ratio_1: { train, playground }, pixel_ratio_2: { train: 2 * train, playground: 2 * playground } },
+  });
+  const got = pageOverRounds([page(0, 60), page(55, 0), page(0, 0)]);
+  assert.deepEqual(got.panels, { pixel_ratio_1: { train: 55, playground: 60 }, pixel_ratio_2: { train: 110, playground: 120 } });
+  assert.equal(pageOverRounds([{ first_chart: { runs_ms: [1] }, training: { longest_task_ms: 0, tasks_over_50ms: 0 } }]).panels, undefined);
+  const { targets } = await import("../../scripts/bench-targets.mjs");
+  const train = { batch_32: { samples_per_s: 100 }, batch_128: { samples_per_s: 200, gflops: 40 } };
+  const rows = targets({
+    native: { train, simd128_fma_peak_gflops: 40, simd128_mul_add_peak_gflops: 25 },
+    browser: { lrlab: { train, kernel_gflops: {}, simd128_mul_add_peak_gflops: 32 }, tfjs: { wasm: { train } } },
+    paired_training: { native: train, wasm: train, sgemm: { gflops: 100 } },
+    landscape: { measured: false, reason: "-" },
+    page: { wasm: { bytes: 2, gzip_bytes: 1 }, first_chart: { median_ms: 400 }, training: { longest_task_ms: 0, tasks_over_50ms: 0, training_ms: 1 }, panels: got.panels },
+  }).filter((t) => t.name.includes("first shown"));
+  assert.deepEqual(rows.map((t) => [t.name, t.value, t.met]), [
+    ["longest task as the train panel is first shown, pixel ratio 1", 55, null],
+    ["longest task as the playground panel is first shown, pixel ratio 1", 60, null],
+    ["longest task as the train panel is first shown, pixel ratio 2", 110, null],
+    ["longest task as the playground panel is first shown, pixel ratio 2", 120, null],
+  ]);
+});
+
 test("every target keeps its value in each round, matched by name", () => {
   const best = [{ name: "x", value: 0.7 }, { name: "y", value: 2 }];
   const rounds = [[{ name: "y", value: 1 }, { name: "x", value: 0.5 }], [{ name: "x", value: 0.6 }]];
