@@ -3,8 +3,9 @@
 // the paths, cleared and drawn by Rust every animation frame. A click sets the start; so does
 // the keyboard: the stage is focusable, arrow keys move a cursor (Shift: larger steps), Enter
 // sets the start there, Escape hides the cursor.
-import { h, perFrame, textScale, uid } from "../lib/dom.js";
+import { h, textScale, uid } from "../lib/dom.js";
 import { offscreenCanvas } from "../lib/export.js";
+import { inOwnFrame } from "../lib/frame-queue.js";
 import { currentTheme, onThemeChange } from "../lib/theme.js";
 
 export class Stage {
@@ -24,7 +25,9 @@ export class Stage {
     this.help = h("p", { class: "help", id: helpId }, "Click the surface to start the paths there, or focus it and use the arrow keys to move the cursor and Enter to set the start.");
     this.frame = h("div", { class: "pg-stage", tabindex: "0", role: "application", "aria-label": "Loss surface", "aria-describedby": helpId }, this.base, this.layer);
     this.element = h("div", { class: "pg-stage-wrap" }, this.frame, this.help);
-    this.repaint = perFrame(() => this.paint());
+    // A frame of its own, as every chart's drawing: the contours are the heaviest picture of the
+    // panel (at two device pixels per CSS pixel, 1.2 million pixels).
+    this.repaint = () => inOwnFrame(this, () => this.paint());
     new ResizeObserver(() => this.repaint()).observe(this.frame);
     onThemeChange(() => {
       this.baseKey = "";
