@@ -4,6 +4,7 @@
 // ratios 1 and 2 (a laptop's high-density display draws four times the pixels), as
 // information: issue 7's long-task target is about training.
 
+import { longTasksBetween, recordLongTasks } from "./long-tasks.mjs";
 import { settledPage } from "./settled-page.mjs";
 
 /** The tabs clicked, in order (the page opens on Schedules, which is already built). */
@@ -18,12 +19,7 @@ const WATCH_MS = 2000;
 export async function panelOpening(browser, base, { pixelRatio = 1 } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: pixelRatio });
   try {
-    await context.addInitScript(() => {
-      window.__longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: "longtask", buffered: true });
-    });
+    await recordLongTasks(context);
     const page = await settledPage(context);
     await page.goto(`${base}index.html`);
     await page.waitForSelector("html[data-ready=true]");
@@ -33,7 +29,7 @@ export async function panelOpening(browser, base, { pixelRatio = 1 } = {}) {
       const start = await page.evaluate(() => performance.now());
       await page.click(`#tab-${id}`);
       await page.waitForTimeout(WATCH_MS);
-      const tasks = await page.evaluate((s) => window.__longTasks.filter((t) => t.start >= s), start);
+      const tasks = await longTasksBetween(page, start);
       out[id] = Math.round(Math.max(0, ...tasks.map((t) => t.duration)));
     }
     return out;

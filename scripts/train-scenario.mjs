@@ -2,6 +2,7 @@
 // scripts/trace-training.mjs: a fresh page on the Train tab trains two epochs of the default
 // setup, while a PerformanceObserver records every main-thread task over 50 ms.
 
+import { longTasksBetween, recordLongTasks } from "./long-tasks.mjs";
 import { settledPage } from "./settled-page.mjs";
 
 /**
@@ -13,12 +14,7 @@ import { settledPage } from "./settled-page.mjs";
 export async function trainTwoEpochs(browser, base, { beforeTrain = async () => {}, afterTrain = async () => {} } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
-    await context.addInitScript(() => {
-      window.__longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: "longtask", buffered: true });
-    });
+    await recordLongTasks(context);
     const page = await settledPage(context);
     await page.goto(`${base}index.html#v=1&tab=train`);
     await page.waitForSelector("html[data-ready=true]");
@@ -35,7 +31,7 @@ export async function trainTwoEpochs(browser, base, { beforeTrain = async () => 
     }, null, { timeout: 300_000 });
     const end = await page.evaluate(() => performance.now());
     await afterTrain(page);
-    const tasks = await page.evaluate(([s, e]) => window.__longTasks.filter((t) => t.start >= s && t.start <= e), [start, end]);
+    const tasks = await longTasksBetween(page, start, end);
     return { start, end, tasks };
   } finally {
     await context.close();
