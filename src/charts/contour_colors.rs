@@ -92,7 +92,7 @@ impl BandStarts {
         let starts = &self.0;
         let above_start = guess == 0 || starts.get(guess - 1).is_some_and(|&s| s <= v);
         let below_end = starts.get(guess).is_none_or(|&s| v < s);
-        if above_start && below_end && guess <= starts.len() {
+        if above_start && below_end {
             guess
         } else {
             self.band(v)
