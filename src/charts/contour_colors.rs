@@ -74,9 +74,9 @@ impl ColorMap {
     }
 }
 
-/// Where the bands begin: [`BandStarts::band`] is [`Bands::band`] wherever that never falls
-/// as the value grows, which every step of it does not (each rounds monotonically; the log
-/// scale's `ln_1p` is accurate to within an ulp), with a search through at most 63 doubles.
+/// Where the bands begin. [`Bands::band`] never falls as the value grows (each of its steps
+/// rounds monotonically, and the log scale's `ln_1p` is accurate to within an ulp), so
+/// [`BandStarts::band`] gives the same band with a search through at most 63 doubles.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BandStarts(Vec<f64>);
 
@@ -150,14 +150,15 @@ impl Bands {
             }
         };
         let double = |k: u64| f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k });
+        let ends = self.ends();
         let (mut lo, mut hi) = (key(-f64::MAX), key(f64::MAX));
-        if self.band(f64::MAX) < k {
+        if self.band_within(ends, f64::MAX) < k {
             return None;
         }
         while lo < hi {
             // Below the middle, so that `hi = mid` always narrows the range.
             let mid = lo + (hi - lo) / 2;
-            if self.band(double(mid)) >= k {
+            if self.band_within(ends, double(mid)) >= k {
                 hi = mid;
             } else {
                 lo = mid + 1;

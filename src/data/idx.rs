@@ -99,8 +99,8 @@ impl RawDataset {
 
     /// The dataset that trains: every pixel scaled to `byte / 255`.
     pub fn into_dataset(self) -> Dataset {
-        // A byte has 256 values: dividing each once, then looking the pixels up, gives the same
-        // bits as dividing every pixel, 4x faster in wasm (where the division stays scalar).
+        // A byte has 256 values: dividing each once and looking the pixels up gives the same
+        // bits as dividing every pixel (a division per value instead of per pixel).
         let scaled: [f32; 256] = std::array::from_fn(|b| b as f32 / 255.0);
         Dataset {
             images: self
