@@ -1,10 +1,10 @@
 # lrlab: `make serve` to run the lab, `make test` to run every test. Both install what is missing.
-.PHONY: setup build serve test test-native test-wasm test-e2e lint fmt data clean fuzz bench
+.PHONY: setup build wasm-module serve test test-native test-wasm test-e2e lint fmt data clean fuzz bench
 
 WASM_TARGET := wasm32-unknown-unknown
 # Helpers building in their own worktrees set CARGO_TARGET_DIR; the build follows it.
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
-WASM_OUT := $(TARGET_DIR)/$(WASM_TARGET)/release/lrlab.wasm
+WASM_OUT = $(TARGET_DIR)/$(WASM_TARGET)/$(PROFILE)/lrlab.wasm
 PORT ?= 8000
 # The wasm-bindgen tests that run in headless Chromium (tests/<name>.rs), one per panel.
 WASM_TESTS := web web_train web_lrfind web_playground web_tips web_landscape
@@ -14,20 +14,29 @@ setup:
 	@bash scripts/setup.sh
 
 # A static site: index.html, www/ (with www/pkg/ from wasm-bindgen) is all a host needs.
+# Two modules from the one crate: lrlab (every panel, the workers, the benchmark page) and
+# lrlab_schedules (`--no-default-features`: only the Schedules panel's exports, built in its own
+# profile directory), which the page loads first. Both are optimised the same way.
 build: setup
 	cargo build --release --lib --target $(WASM_TARGET)
+	@$(MAKE) --no-print-directory wasm-module NAME=lrlab PROFILE=release
+	cargo build --profile schedules --lib --target $(WASM_TARGET) --no-default-features
+	@$(MAKE) --no-print-directory wasm-module NAME=lrlab_schedules PROFILE=schedules
+
+# Cargo's lrlab.wasm of $(PROFILE) -> www/pkg/$(NAME).js and $(NAME)_bg.wasm.
+wasm-module:
 	@mkdir -p $(TARGET_DIR)/opt
 	@# wasm-opt runs before wasm-bindgen: Debian's binaryen rewrites the externref table that
 	@# wasm-bindgen emits as anyref, which browsers then refuse at load time.
 	wasm-opt -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int \
 	  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-	  $(WASM_OUT) -o $(TARGET_DIR)/opt/lrlab.wasm
+	  $(WASM_OUT) -o $(TARGET_DIR)/opt/$(NAME).wasm
 	@# wasm-opt already dropped the Rust names; what wasm-bindgen would keep (its shims' names,
 	@# "<unknown> externref shim") and the producers section only add bytes to every download.
 	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
-	  --out-dir www/pkg $(TARGET_DIR)/opt/lrlab.wasm
-	@printf 'build: www/pkg/lrlab_bg.wasm %s bytes, %s gzipped\n' \
-	  "$$(wc -c < www/pkg/lrlab_bg.wasm)" "$$(gzip -9 -c www/pkg/lrlab_bg.wasm | wc -c)"
+	  --out-dir www/pkg --out-name $(NAME) $(TARGET_DIR)/opt/$(NAME).wasm
+	@printf 'build: www/pkg/$(NAME)_bg.wasm %s bytes, %s gzipped\n' \
+	  "$$(wc -c < www/pkg/$(NAME)_bg.wasm)" "$$(gzip -9 -c www/pkg/$(NAME)_bg.wasm | wc -c)"
 
 serve: build
 	node scripts/serve.mjs --port $(PORT)
@@ -38,6 +47,7 @@ lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) -- -D warnings
+	cargo clippy --lib --target $(WASM_TARGET) --no-default-features -- -D warnings
 	cargo clippy --target $(WASM_TARGET) $(addprefix --test ,$(WASM_TESTS)) -- -D warnings
 
 test-native:

@@ -54,7 +54,11 @@ export function targets({ native, browser, paired_training: paired, landscape, p
   } else {
     out.push({ name: "landscape 41x41 grid under 2 s, coarse picture under 300 ms", value: null, met: null, detail: landscape.reason });
   }
-  out.push(atMost("wasm module gzipped", page.wasm.gzip_bytes, 350_000, "bytes", `${page.wasm.bytes} bytes raw`));
+  // The page's first download is the Schedules panel's module; the lab's module (every other
+  // panel, the workers) follows once the first chart is drawn. Both are held to the target.
+  const { schedules, lab } = page.wasm;
+  out.push(atMost("wasm module the page loads first (Schedules panel) gzipped", schedules.gzip_bytes, 350_000, "bytes", `${schedules.bytes} bytes raw`));
+  out.push(atMost("wasm module of the other panels and the workers gzipped", lab.gzip_bytes, 350_000, "bytes", `${lab.bytes} bytes raw`));
   out.push(atMost("first chart drawn after navigation", page.first_chart.median_ms, 500, "ms", "median of 3 fresh pages"));
   out.push(atMost("longest main-thread task while training", page.training.longest_task_ms, 50, "ms", `${page.training.tasks_over_50ms} long tasks in ${page.training.training_ms} ms`));
   // Not one of the issue's targets: where a student waits when a tab is first clicked.

@@ -8,7 +8,7 @@
 //    and the same training in TensorFlow.js (wasm backend with SIMD, cpu backend);
 // 3. training natively and in the page alternately, with numpy's BLAS sgemm on one thread
 //    (scripts/bench-sgemm.py) beside them: the figures the ratios between engines divide;
-// 4. page: the wasm module's size, the first chart drawn after navigation, the longest
+// 4. page: the wasm modules' sizes, the first chart drawn after navigation, the longest
 //    main-thread task while the Train panel trains, and (information) the longest task as each
 //    panel is first shown (scripts/panel-opening.mjs).
 import { execFileSync, spawn } from "node:child_process";
@@ -64,9 +64,13 @@ function serveSite() {
   });
 }
 
+/** Both wasm modules' sizes (see www/lib/wasm.js): the Schedules panel's, which the page loads first, and the lab's. */
 async function wasmSize() {
-  const bytes = await readFile(new URL("www/pkg/lrlab_bg.wasm", ROOT));
-  return { bytes: bytes.length, gzip_bytes: gzipSync(bytes, { level: 9 }).length };
+  const size = async (name) => {
+    const bytes = await readFile(new URL(`www/pkg/${name}_bg.wasm`, ROOT));
+    return { bytes: bytes.length, gzip_bytes: gzipSync(bytes, { level: 9 }).length };
+  };
+  return { schedules: await size("lrlab_schedules"), lab: await size("lrlab") };
 }
 
 async function browserBench(browser, base) {

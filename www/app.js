@@ -1,15 +1,16 @@
 // The lab's entry point: loads the WebAssembly core, builds the tabs and panels, and keeps the
 // URL hash in step with the panels' state (and the panels with the hash when it changes).
-// The shown panel is built first (its modules fetched while the wasm module compiles), so its
-// first chart does not wait for the other panels' modules; they are built right after. Until a
+// The shown panel is built first (its modules fetched while its wasm module compiles), so its
+// first chart does not wait for the other panels' modules, nor, on the Schedules tab, for the
+// larger wasm module of the other panels (lib/wasm.js); they are built right after. Until a
 // panel is built, the link state meant for it is kept as it came and stays in the URL.
-import initWasm, * as wasm from "./pkg/lrlab.js";
 import { installErrorBanner, showFatal } from "./lib/errors.js";
 import { buildHash, parseHash } from "./lib/hash-state.js";
 import { forgetSavedState, loadSavedState, saveState } from "./lib/saved-state.js";
 import { h } from "./lib/dom.js";
 import { createTabs } from "./lib/tabs.js";
-import { PANELS } from "./lib/panels.js";
+import { PANELS, moduleOf } from "./lib/panels.js";
+import { loadWasm, wasmMemory } from "./lib/wasm.js";
 import { addPanelTools } from "./embed/tools.js";
 
 const mounted = new Map();
@@ -17,7 +18,6 @@ const mounted = new Map();
 const building = new Map();
 /** The link states (by hash key) and link problems for panels not built yet. */
 let pending = { panels: {}, problems: [] };
-let wasmExports = null;
 /** How panels reach each other: the mounted panels and the tabs. */
 const lab = {
   panel: (id) => mounted.get(id),
@@ -51,7 +51,7 @@ function mount(id) {
   if (!building.has(id)) {
     building.set(id, (async () => {
       const def = PANELS.find((p) => p.id === id);
-      await Promise.all([def.load(), ...(def.needs ?? []).map(mount)]);
+      const [wasm] = await Promise.all([wasmFor(def), def.load(), ...(def.needs ?? []).map(mount)]);
       // As when the page first loads: building and restoring a panel write no hash of their own.
       const wasRestoring = restoring;
       restoring = true;
@@ -70,6 +70,20 @@ function mount(id) {
     })());
   }
   return building.get(id);
+}
+
+/**
+ * Panel `def`'s wasm module. One that cannot load stops the page with a message; the error
+ * thrown carries the same words, so a rejection nobody awaits shows them again, not others.
+ */
+async function wasmFor(def) {
+  try {
+    return await loadWasm(moduleOf(def));
+  } catch (e) {
+    const message = `The WebAssembly module could not be loaded (${e.message}). Was the site built with "make build"?`;
+    showFatal(message);
+    throw new Error(message);
+  }
 }
 
 function restore(hash, selectTab) {
@@ -105,18 +119,19 @@ async function main() {
   pending = { panels: { ...initial.panels }, problems: initial.problems };
   const first = PANELS.find((p) => p.id === initial.tab) ?? PANELS[0];
   activeTab = first.id;
-  // The shown panel's modules (and those of the panels it needs) load while the wasm compiles.
+  // The shown panel's modules (and those of the panels it needs) load while its wasm compiles.
   const needed = [first, ...(first.needs ?? []).map((id) => PANELS.find((p) => p.id === id))];
   const modules = Promise.all(needed.map((def) => def.load()));
+  // For the console and the soak test: how much memory the page's wasm instances hold.
+  window.lrlabDiagnostics = () => {
+    const modules = wasmMemory();
+    return { wasmBytes: Object.values(modules).reduce((a, b) => a + b, 0), modules };
+  };
   try {
-    wasmExports = await initWasm();
-    // For the console and the soak test: how much memory the page's wasm instance holds.
-    window.lrlabDiagnostics = () => ({ wasmBytes: wasmExports.memory.buffer.byteLength });
-  } catch (e) {
-    showFatal(`The WebAssembly module could not be loaded (${e.message}). Was the site built with "make build"?`);
+    await Promise.all(needed.map(wasmFor));
+  } catch {
     return;
   }
-  wasm.init();
   try {
     await modules;
   } catch (e) {

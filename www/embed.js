@@ -4,13 +4,14 @@
 // One element per panel of the registry (lib/panels.js). Each renders into its own open shadow
 // root with the site's stylesheet: the host page's CSS cannot break the widget, the widget's
 // cannot restyle the page, and the panels' element ids stay inside each widget. All elements
-// on a page share one WebAssembly module; each has its own state and its own workers.
+// on a page share the WebAssembly modules they need (a page of Schedules widgets loads only the
+// small module of that panel, lib/wasm.js); each has its own state and its own workers.
 import { h } from "./lib/dom.js";
-import { PANELS } from "./lib/panels.js";
+import { PANELS, moduleOf } from "./lib/panels.js";
 import { controlList, linkFromAttributes } from "./embed/attributes.js";
 import { mountPanel, problemNotice } from "./embed/mount.js";
 import { labUrl } from "./embed/snippets.js";
-import { loadWasm } from "./embed/wasm.js";
+import { loadWasm } from "./lib/wasm.js";
 
 const STYLES = [new URL("./style.css", import.meta.url), new URL("./embed/widget.css", import.meta.url)];
 
@@ -42,13 +43,14 @@ export class LrlabElement extends HTMLElement {
     await Promise.all(links.map(loaded));
     let wasm;
     try {
-      [wasm] = await Promise.all([loadWasm(), def.load()]);
+      [wasm] = await Promise.all([loadWasm(moduleOf(def)), def.load()]);
     } catch (e) {
       status.textContent = `lrlab could not load its WebAssembly module (${e.message}).`;
       return;
     }
     const examples = (name) => wasm.scheduler_example(name);
-    const ctx = { wasm, examples, trainDefaults: wasm.train_defaults(), optimizerDefaults: (name) => wasm.optimizer_defaults(name) };
+    // The training defaults are read only by the widgets that train: the Schedules module has none.
+    const ctx = { wasm, examples, get trainDefaults() { return wasm.train_defaults(); }, optimizerDefaults: (name) => wasm.optimizer_defaults(name) };
     const read = linkFromAttributes(def.id, this, ctx);
     const open = h("a", { class: "lrlab-open", target: "_blank", rel: "noopener" }, "Open in lrlab");
     this.widget = mountPanel({

@@ -2,29 +2,47 @@
 //! decode the plain object JavaScript passes, call the core, encode the answer. Every failure
 //! reaches JavaScript as a thrown `Error` carrying the core's message (PyTorch's own text where
 //! PyTorch would refuse the same input); panics are reported to the console, never silent.
+//!
+//! The modules marked `feature = "panels"` are the exports of every panel but Schedules. Built
+//! without that feature, the module is the Schedules panel's own (what it and its widgets call,
+//! see Cargo.toml), which the page loads first; the same core backs both builds.
 
 mod backend;
+#[cfg(feature = "panels")]
 mod bench;
 mod canvas;
 mod charts;
 mod convert;
+#[cfg(feature = "panels")]
 mod landscape;
+#[cfg(feature = "panels")]
 mod lrfind;
+#[cfg(feature = "panels")]
 mod lrfind_search;
+#[cfg(feature = "panels")]
 mod lrfind_view;
+#[cfg(feature = "panels")]
 mod playground;
 mod playground_canvas;
 mod render;
 mod schedules;
+#[cfg(feature = "panels")]
 mod scripts;
+#[cfg(feature = "panels")]
 mod snapshots;
+#[cfg(feature = "panels")]
 mod tips;
+#[cfg(feature = "panels")]
 mod tips_charts;
+#[cfg(feature = "panels")]
 mod train;
+#[cfg(feature = "panels")]
 mod train_data;
+#[cfg(feature = "panels")]
 mod train_runs;
 
 pub use backend::{WebBackend, WebDrawError};
+#[cfg(feature = "panels")]
 pub use bench::{
     bench_kernel_names, bench_peak, bench_peak_flops_per_iter, bench_schedules, bench_train_config,
     bench_train_set, BenchKernel, BenchLandscape,
@@ -32,34 +50,46 @@ pub use bench::{
 pub use canvas::{Measured, MeasuredCanvas, MeasuredSvg};
 pub use charts::{draw_schedule_chart, draw_schedule_chart_svg, palette, synthetic_loss};
 pub use convert::{from_js, from_js_data, to_js};
+#[cfg(feature = "panels")]
 pub use landscape::{
     draw_landscape, draw_landscape_pair, draw_landscape_pair_svg, draw_landscape_svg,
     landscape_plan, LandscapeJob,
 };
+#[cfg(feature = "panels")]
 pub use lrfind::RangeFinder;
+#[cfg(feature = "panels")]
 pub use lrfind_search::{
     check_search, draw_search_chart, draw_search_chart_svg, py_lr, search_csv, search_defaults,
     GridSearch,
 };
+#[cfg(feature = "panels")]
 pub use lrfind_view::{check_lr_find, lr_find_defaults, lr_find_schedule, LrFindCurves};
+#[cfg(feature = "panels")]
 pub use playground::{playground_presets, playground_surfaces, Playground};
 pub use playground_canvas::BitmapCanvas;
 pub use render::{Target, MAX_SVG_SIDE};
 pub use schedules::{
     scheduler_example, scheduler_names, simulate_schedule, synthetic_loss_defaults,
 };
+#[cfg(feature = "panels")]
 pub use scripts::experiment_export;
+#[cfg(feature = "panels")]
 pub use snapshots::{check_snapshots, SnapshotJob};
+#[cfg(feature = "panels")]
 pub use tips::{tip_catalogue, TipExperiment};
+#[cfg(feature = "panels")]
 pub use tips_charts::{
     draw_tip_bars, draw_tip_bars_svg, draw_tip_curves, draw_tip_curves_svg, draw_tip_heatmap,
     draw_tip_heatmap_svg,
 };
+#[cfg(feature = "panels")]
 pub use train::{
     check_train_config, export_train_config, optimizer_defaults, train_defaults,
     train_pytorch_script, Training,
 };
+#[cfg(feature = "panels")]
 pub use train_data::{idx_kind, DigitData};
+#[cfg(feature = "panels")]
 pub use train_runs::{draw_confusion, draw_confusion_svg, RunBook};
 
 use wasm_bindgen::prelude::*;

@@ -1,7 +1,8 @@
 // index.html asks for the first panel's whole module graph and the wasm module at once
 // (scripts/module-graph.mjs). A module added to that graph but not to the list would again be
 // found one import level per round trip, silently delaying the first chart: this keeps the list
-// exact, and checks in the browser that the preloaded wasm is the one the page uses.
+// exact, and checks in the browser that the preloaded wasm (the Schedules panel's module) is the
+// one the page uses first.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { test } from "node:test";
@@ -22,11 +23,15 @@ test("index.html preloads exactly the modules app.js and the Schedules panel imp
 });
 
 test("the preloaded wasm module is fetched once and used by the page", async () => {
-  assert.deepEqual(hrefs("preload"), ["www/pkg/lrlab_bg.wasm"]);
+  assert.deepEqual(hrefs("preload"), ["www/pkg/lrlab_schedules_bg.wasm"]);
   const { page, problems, close } = await openPage("", { width: 1280, height: 900 });
   try {
-    const wasm = await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/lrlab_bg.wasm")).length);
-    assert.equal(wasm, 1, "one request for lrlab_bg.wasm: the page's fetch reuses the preload");
+    const wasm = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name.split("/").pop()).filter((n) => n.endsWith(".wasm")));
+    // The other panels, built once the Schedules tab has drawn, then load the lab's module.
+    assert.deepEqual(wasm, ["lrlab_schedules_bg.wasm", "lrlab_bg.wasm"], "one request each: the page's fetch reuses the preload");
+    const memory = await page.evaluate(() => window.lrlabDiagnostics());
+    assert.deepEqual(Object.keys(memory.modules).sort(), ["lab", "schedules"]);
+    assert.equal(memory.wasmBytes, memory.modules.lab + memory.modules.schedules);
     // Chromium warns when a preload goes unused (a credentials-mode mismatch, say) after 3 s.
     await page.waitForTimeout(3500);
     assert.deepEqual(problems, []);

@@ -9,6 +9,8 @@
 // when the panel is alone, as in a widget) and `lab.showTab(id)` opens another tab (or null
 // when there are none). `needs`: the panels the page builds first because this one reads them
 // while it is built or running (a widget gets its own training setup instead, see `uses`).
+// `module`: the wasm module `create` is given (lib/wasm.js): "schedules" for the Schedules
+// panel, which the page shows first, "lab" (every panel's exports) when left out.
 
 /** `load()` imports the module at `url` once; `exports()` is it afterwards. */
 function lazyModule(url) {
@@ -33,6 +35,9 @@ const tips = lazyModule("../tips/panel.js");
 const landscape = lazyModule("../landscape/panel.js");
 const snapshots = lazyModule("../snapshots/panel.js");
 
+/** The wasm module panel `def` is built with (see lib/wasm.js). */
+export const moduleOf = (def) => def.module ?? "lab";
+
 const scheduleItems = (lab) => () => lab.panel("schedules")?.state.items ?? [];
 
 export const PANELS = [
@@ -41,6 +46,7 @@ export const PANELS = [
     label: "Schedules",
     key: "sch",
     tag: "lrlab-schedules",
+    module: "schedules",
     load: schedules.load,
     create: (root, wasm, onChange) => new (schedules.exports().SchedulesPanel)(root, wasm, onChange),
   },
