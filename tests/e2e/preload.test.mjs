@@ -24,11 +24,11 @@ test("index.html preloads exactly the modules app.js and the Schedules panel imp
 
 test("the preloaded wasm module is fetched once and used by the page", async () => {
   assert.deepEqual(hrefs("preload"), ["www/pkg/lrlab_schedules_bg.wasm"]);
+  const fetched = (page) => page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name.split("/").pop()).filter((n) => n.endsWith(".wasm")));
   const { page, problems, close } = await openPage("", { width: 1280, height: 900 });
   try {
-    const wasm = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name.split("/").pop()).filter((n) => n.endsWith(".wasm")));
     // The other panels, built once the Schedules tab has drawn, then load the lab's module.
-    assert.deepEqual(wasm, ["lrlab_schedules_bg.wasm", "lrlab_bg.wasm"], "one request each: the page's fetch reuses the preload");
+    assert.deepEqual(await fetched(page), ["lrlab_schedules_bg.wasm", "lrlab_bg.wasm"], "one request each: the page's fetch reuses the preload");
     const memory = await page.evaluate(() => window.lrlabDiagnostics());
     assert.deepEqual(Object.keys(memory.modules).sort(), ["lab", "schedules"]);
     assert.equal(memory.wasmBytes, memory.modules.lab + memory.modules.schedules);
@@ -37,5 +37,14 @@ test("the preloaded wasm module is fetched once and used by the page", async () 
     assert.deepEqual(problems, []);
   } finally {
     await close();
+  }
+  // Opened on another tab, the Schedules panel still uses its own (preloaded) module.
+  const train = await openPage("#v=1&tab=train", { width: 1280, height: 900 });
+  try {
+    assert.deepEqual((await fetched(train.page)).sort(), ["lrlab_bg.wasm", "lrlab_schedules_bg.wasm"]);
+    await train.page.waitForTimeout(3500);
+    assert.deepEqual(train.problems, []);
+  } finally {
+    await train.close();
   }
 });
