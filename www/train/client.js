@@ -1,6 +1,7 @@
 // The page's side of the training worker: starts it, forwards commands and hands its messages
 // to `onMessage`. A worker that dies (a wasm trap, an out-of-memory) is replaced by a fresh one
 // and the run it was training is reported as failed; the panel's settings are untouched.
+import { nextTask } from "../lib/dom.js";
 
 /** Creates the module worker (a function so tests and restarts get a new one). */
 function createWorker() {
@@ -13,7 +14,15 @@ export class TrainingClient {
     this.onMessage = onMessage;
     this.run = null;
     this.worker = null;
-    this.spawn();
+    // Not in the task that builds the panel (its first show): creating a module worker costs the
+    // main thread 5-6 ms. A command sent before then creates it at once.
+    nextTask().then(() => this.worker ?? this.spawn());
+  }
+
+  /** The worker, created now if it was not yet. */
+  get live() {
+    if (!this.worker) this.spawn();
+    return this.worker;
   }
 
   spawn() {
@@ -47,24 +56,24 @@ export class TrainingClient {
   /** Trains run `run` with `config` (TrainConfig JSON text) on `files` (ArrayBuffers, copied). */
   start(run, config, files, { paused = false } = {}) {
     this.run = run;
-    this.worker.postMessage({ type: "start", run, config, files, paused });
+    this.live.postMessage({ type: "start", run, config, files, paused });
   }
 
   pause() {
-    this.worker.postMessage({ type: "pause" });
+    this.live.postMessage({ type: "pause" });
   }
 
   resume() {
-    this.worker.postMessage({ type: "resume" });
+    this.live.postMessage({ type: "resume" });
   }
 
   /** One iteration (pauses a running run first). */
   step() {
-    this.worker.postMessage({ type: "step" });
+    this.live.postMessage({ type: "step" });
   }
 
   stop() {
-    this.worker.postMessage({ type: "stop" });
+    this.live.postMessage({ type: "stop" });
   }
 
   /** Forgets the current run: its late messages are ignored. */
