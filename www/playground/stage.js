@@ -94,11 +94,15 @@ export class Stage {
     }
     const s = this.settings();
     const key = JSON.stringify([this.view.id, width, height, s]);
-    if (key !== this.baseKey) {
-      this.baseKey = key;
-      this.layout = this.handle.draw_surface(this.base, s);
+    if (key === this.baseKey) {
+      this.drawLayer();
+      return;
     }
-    this.drawLayer();
+    this.baseKey = key;
+    this.layout = this.handle.draw_surface(this.base, s);
+    // The paths in the next frame: with the contours they made one task of 50-85 ms when the
+    // panel was first shown (the two canvases' drawing and their commit).
+    inOwnFrame(this.layer, () => this.drawLayer());
   }
 
   /** The stage (contours and paths so far) redrawn at `ratio` on a detached canvas. */
