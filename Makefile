@@ -14,13 +14,13 @@ setup:
 	@bash scripts/setup.sh
 
 # A static site: index.html, www/ (with www/pkg/ from wasm-bindgen) is all a host needs.
-# Two modules from the one crate: lrlab (every panel, the workers, the benchmark page) and
-# lrlab_schedules (`--no-default-features`: only the Schedules panel's exports, built in its own
-# profile directory), which the page loads first. Both are optimised the same way.
+# Two modules from the one crate (Cargo.toml's features): lrlab (every panel but Schedules, the
+# workers, the benchmark page) and lrlab_schedules (the Schedules panel's exports, built in a
+# profile directory of its own), which the page loads first. Both are optimised the same way.
 build: setup
-	cargo build --release --lib --target $(WASM_TARGET)
+	cargo build --release --lib --target $(WASM_TARGET) --no-default-features --features panels
 	@$(MAKE) --no-print-directory wasm-module NAME=lrlab PROFILE=release
-	cargo build --profile schedules --lib --target $(WASM_TARGET) --no-default-features
+	cargo build --profile schedules --lib --target $(WASM_TARGET) --no-default-features --features schedules
 	@$(MAKE) --no-print-directory wasm-module NAME=lrlab_schedules PROFILE=schedules
 
 # Cargo's lrlab.wasm of $(PROFILE) -> www/pkg/$(NAME).js and $(NAME)_bg.wasm.
@@ -47,7 +47,8 @@ lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) -- -D warnings
-	cargo clippy --lib --target $(WASM_TARGET) --no-default-features -- -D warnings
+	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features panels -- -D warnings
+	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features schedules -- -D warnings
 	cargo clippy --target $(WASM_TARGET) $(addprefix --test ,$(WASM_TESTS)) -- -D warnings
 
 test-native:

@@ -3,15 +3,17 @@
 //! reaches JavaScript as a thrown `Error` carrying the core's message (PyTorch's own text where
 //! PyTorch would refuse the same input); panics are reported to the console, never silent.
 //!
-//! The modules marked `feature = "panels"` are the exports of every panel but Schedules. Built
-//! without that feature, the module is the Schedules panel's own (what it and its widgets call,
-//! see Cargo.toml), which the page loads first; the same core backs both builds.
+//! Two wasm modules come from this crate (see Cargo.toml): the Schedules panel's (feature
+//! `schedules`: `schedules.rs`), which the page loads first, and the lab's (feature `panels`:
+//! the modules marked so, every other panel, the workers, the benchmark page). What both need
+//! (`catalogue.rs`, the drawing backends, the conversions) is in each; the default build, which
+//! the wasm tests use, has everything.
 
 mod backend;
 #[cfg(feature = "panels")]
 mod bench;
 mod canvas;
-mod charts;
+mod catalogue;
 mod convert;
 #[cfg(feature = "panels")]
 mod landscape;
@@ -25,6 +27,7 @@ mod lrfind_view;
 mod playground;
 mod playground_canvas;
 mod render;
+#[cfg(feature = "schedules")]
 mod schedules;
 #[cfg(feature = "panels")]
 mod scripts;
@@ -48,7 +51,7 @@ pub use bench::{
     bench_train_set, BenchKernel, BenchLandscape,
 };
 pub use canvas::{Measured, MeasuredCanvas, MeasuredSvg};
-pub use charts::{draw_schedule_chart, draw_schedule_chart_svg, palette, synthetic_loss};
+pub use catalogue::{palette, scheduler_example, scheduler_names};
 pub use convert::{from_js, from_js_data, to_js};
 #[cfg(feature = "panels")]
 pub use landscape::{
@@ -68,8 +71,10 @@ pub use lrfind_view::{check_lr_find, lr_find_defaults, lr_find_schedule, LrFindC
 pub use playground::{playground_presets, playground_surfaces, Playground};
 pub use playground_canvas::BitmapCanvas;
 pub use render::{Target, MAX_SVG_SIDE};
+#[cfg(feature = "schedules")]
 pub use schedules::{
-    scheduler_example, scheduler_names, simulate_schedule, synthetic_loss_defaults,
+    draw_schedule_chart, draw_schedule_chart_svg, simulate_schedule, synthetic_loss,
+    synthetic_loss_defaults,
 };
 #[cfg(feature = "panels")]
 pub use scripts::experiment_export;

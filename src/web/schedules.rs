@@ -1,17 +1,20 @@
-//! The scheduler core for the page: simulate a spec (the CLI's JSON, as a plain object) with
-//! everything the panel shows about it (markers, ReduceLROnPlateau's trace, the formula card,
-//! the PyTorch script), list the schedulers and their example configurations (the form's
-//! defaults).
+//! The Schedules panel's own exports (feature `schedules`, only in its module and the default
+//! build): simulate a spec (the CLI's JSON, as a plain object) with everything the panel shows
+//! about it (markers, ReduceLROnPlateau's trace, the formula card, the PyTorch script), draw
+//! the schedule chart onto a `<canvas>` or as SVG, and the synthetic validation loss.
 
-use super::convert::{from_js, to_js};
-use crate::charts::SyntheticLoss;
+use super::canvas::MeasuredCanvas;
+use super::convert::{from_js, from_js_data, to_js};
+use super::render::{draw_on, Target};
+use crate::charts::{self, ScheduleChart, SyntheticLoss};
 use crate::schedule::{
     formula_card, markers, plateau_trace, pytorch_snippet, simulate, FormulaCard, Marker,
-    PlateauTrace, ScheduleSpec, SchedulerConfig,
+    PlateauTrace, ScheduleSpec, MAX_STEPS,
 };
-use js_sys::{Array, Float64Array, Object, Reflect};
+use js_sys::{Float64Array, Object, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
 
 /// What the page needs besides the curve itself.
 #[derive(Serialize)]
@@ -60,27 +63,6 @@ pub fn simulate_schedule(spec: JsValue) -> Result<JsValue, JsError> {
     Ok(out)
 }
 
-/// Every scheduler the lab knows, in the order the page lists them.
-#[wasm_bindgen]
-pub fn scheduler_names() -> Array {
-    SchedulerConfig::NAMES
-        .iter()
-        .map(|n| JsValue::from_str(n))
-        .collect()
-}
-
-/// A ready-to-plot configuration of scheduler `name` (PyTorch's defaults, and the
-/// documentation's example values where PyTorch requires a keyword).
-///
-/// # Errors
-/// A `JsError` for an unknown name.
-#[wasm_bindgen]
-pub fn scheduler_example(name: &str) -> Result<JsValue, JsError> {
-    let config = SchedulerConfig::example(name)
-        .ok_or_else(|| JsError::new(&format!("unknown scheduler {name:?}")))?;
-    to_js(&config)
-}
-
 /// The synthetic validation loss's default shape.
 ///
 /// # Errors
@@ -88,6 +70,55 @@ pub fn scheduler_example(name: &str) -> Result<JsValue, JsError> {
 #[wasm_bindgen]
 pub fn synthetic_loss_defaults() -> Result<JsValue, JsError> {
     to_js(&SyntheticLoss::default())
+}
+
+/// `steps` values of the synthetic validation loss (a [`SyntheticLoss`] as a plain object;
+/// missing fields take its defaults).
+///
+/// # Errors
+/// A `JsError` naming the invalid setting.
+#[wasm_bindgen]
+pub fn synthetic_loss(shape: JsValue, steps: usize) -> Result<Float64Array, JsError> {
+    let shape: SyntheticLoss = if shape.is_undefined() || shape.is_null() {
+        SyntheticLoss::default()
+    } else {
+        from_js(shape, "synthetic loss")?
+    };
+    let values = charts::synthetic_loss(&shape, steps.min(MAX_STEPS))?;
+    Ok(Float64Array::from(values.as_slice()))
+}
+
+/// Draws a schedule chart (a [`ScheduleChart`] as a plain object) filling `canvas`, whose
+/// `width`/`height` are in device pixels; returns the [`charts::ChartLayout`] for the hover
+/// readout.
+///
+/// # Errors
+/// A `JsError` for a malformed chart object, invalid chart settings or a canvas without a 2d
+/// context.
+#[wasm_bindgen]
+pub fn draw_schedule_chart(canvas: HtmlCanvasElement, chart: JsValue) -> Result<JsValue, JsError> {
+    schedule_on(Target::Canvas(canvas), chart)
+}
+
+/// [`draw_schedule_chart`] as an SVG document of `width` x `height` CSS pixels: the layout with
+/// the document in its `svg` field.
+///
+/// # Errors
+/// As [`draw_schedule_chart`], or a side of 0 or above 16384.
+#[wasm_bindgen]
+pub fn draw_schedule_chart_svg(
+    width: u32,
+    height: u32,
+    chart: JsValue,
+) -> Result<JsValue, JsError> {
+    schedule_on(Target::svg(width, height)?, chart)
+}
+
+fn schedule_on(target: Target, chart: JsValue) -> Result<JsValue, JsError> {
+    let chart: ScheduleChart = from_js_data(chart, "chart")?;
+    draw_on!(target, MeasuredCanvas, |root| charts::draw_schedule_chart(
+        &root, &chart
+    )?)
 }
 
 fn set(target: &JsValue, key: &str, value: &JsValue) -> Result<(), JsError> {
