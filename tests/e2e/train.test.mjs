@@ -285,6 +285,33 @@ test("own IDX files: bad files are explained and change nothing, good ones are u
   await close();
 });
 
+test("each run trains on the digits in use when it starts (the worker keeps them between runs)", async () => {
+  const { page, panel, problems, close } = await open();
+  await dataReady(panel);
+  await panel.getByLabel("Epochs", { exact: true }).fill("1");
+  // The bundled images with every label 0: a network learns to answer 0 and is always right.
+  const images = gunzipSync(await readFile(new URL("mnist-10k-images-idx3-ubyte.gz", DATA)));
+  const labels = gunzipSync(await readFile(new URL("mnist-10k-labels-idx1-ubyte.gz", DATA)));
+  const zeros = Buffer.concat([labels.subarray(0, 8), Buffer.alloc(labels.length - 8)]);
+  await panel.getByLabel("Load IDX files…").setInputFiles([
+    { name: "zeros-images-idx3-ubyte", mimeType: "application/octet-stream", buffer: images },
+    { name: "zeros-labels-idx1-ubyte", mimeType: "application/octet-stream", buffer: zeros },
+  ]);
+  await page.waitForFunction(() => document.querySelector("#panel-train .data-status")?.textContent.startsWith("zeros-images"));
+  await panel.getByRole("button", { name: "Train", exact: true }).click();
+  assert.match(await finished(panel, "Adam lr=0.002"), /^done: 100\.00% validation accuracy/);
+  // Back to the real labels: the next run must not train on the files the worker had.
+  await panel.getByRole("button", { name: "Use the bundled digits" }).click();
+  await dataReady(panel);
+  await panel.getByLabel("lr", { exact: true }).fill("0.003");
+  await panel.getByRole("button", { name: "Train", exact: true }).click();
+  const status = await finished(panel, "Adam lr=0.003");
+  const accuracy = Number(status.match(/([\d.]+)% validation accuracy/)?.[1]);
+  assert.ok(accuracy > 80 && accuracy < 99, status);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
 test("a schedule from the Schedules panel drives training; the link restores the settings", async () => {
   const { page, panel, problems, close } = await open("#v=1&tab=schedules");
   const schedules = page.locator("#panel-schedules");

@@ -2,7 +2,7 @@
 // module Worker, and watch it learn. Runs are kept for comparison; the lecture's comparison is
 // one click. JavaScript owns the DOM and the worker's messages; Rust (through `wasm`) checks the
 // settings, parses the data, records the histories and draws the charts.
-import { h } from "../lib/dom.js";
+import { h, nextTask } from "../lib/dom.js";
 import { inOwnFrame } from "../lib/frame-queue.js";
 import { isFatal } from "../lib/errors.js";
 import { TrainCharts } from "./charts.js";
@@ -209,6 +209,8 @@ export class TrainPanel {
   dataChanged() {
     this.refreshPreview();
     this.check();
+    // The copy for the worker in a task of its own, so that a run's click does not make it.
+    nextTask().then(() => this.session.prepare());
   }
 
   refreshPreview() {

@@ -22,6 +22,12 @@ export class TrainSession {
     this.client = new TrainingClient((m) => this.onWorker(m));
   }
 
+  /** Gives the worker the current digit files ahead of the next run (see TrainingClient.useFiles). */
+  prepare() {
+    const files = this.files();
+    if (files) this.client.useFiles(files);
+  }
+
   /** "idle", "running" or "paused". */
   state() {
     if (!this.active) return "idle";

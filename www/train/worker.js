@@ -2,8 +2,9 @@
 // Rust trainer) and runs it in chunks of about CHUNK_MS, so the page never freezes and pause,
 // single-step and stop take effect between chunks.
 //
-// In:  {type: "start", run, config (JSON text), files: {images, labels, testImages?, testLabels?},
-//       paused}, {type: "pause"}, {type: "resume"}, {type: "step"}, {type: "stop"}
+// In:  {type: "files", files: {images, labels, testImages?, testLabels?}} (kept for every run
+//       until the next), {type: "start", run, config (JSON text), paused}, {type: "pause"},
+//       {type: "resume"}, {type: "step"}, {type: "stop"}
 // Out: {type: "status", run, state: "running" | "paused" | "stopped", summary?}
 //      {type: "progress", run, progress, update, elapsedMs}  (update's series are transferred)
 //      {type: "epoch", run, record, confusion, gallery, mistakes}
@@ -24,6 +25,8 @@ ready.then((exports) => {
 // Pause and single-step stop the ticker, so a chunk queued before a pause is dropped.
 const ticker = chunkTicker(tick);
 let training = null;
+/** The digit files the page sent last (see the "files" message). */
+let files = null;
 let run = null;
 let paused = true;
 let perChunk = 1;
@@ -102,12 +105,13 @@ function tick() {
   ticker.schedule();
 }
 
-async function start({ config, files, paused: startPaused }) {
+async function start({ config, paused: startPaused }) {
   ticker.stop();
   release();
   elapsedMs = 0;
   perChunk = 1;
   try {
+    if (!files) throw new Error("the page sent no digits to train on");
     training = new Training(config, ...fileArgs(files));
   } catch (e) {
     fail(e);
@@ -121,6 +125,9 @@ async function start({ config, files, paused: startPaused }) {
 self.onmessage = async ({ data }) => {
   await ready;
   switch (data.type) {
+    case "files":
+      files = data.files;
+      break;
     case "start":
       run = data.run;
       await start(data);
