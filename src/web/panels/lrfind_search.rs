@@ -3,14 +3,14 @@
 
 use std::sync::Arc;
 
-use super::canvas::MeasuredCanvas;
-use super::convert::{from_js, to_js};
 use super::lrfind::datasets;
-use super::render::{draw_on, Target};
 use crate::charts::{self, ChartLayout, LogSteps, LrFindView};
 use crate::lrfind::{to_csv, GridPoint, Search, SearchConfig, Stage};
 use crate::pyfmt::py_float;
 use crate::train::TrainConfig;
+use crate::web::canvas::MeasuredCanvas;
+use crate::web::convert::{from_js, to_js};
+use crate::web::render::{draw_on, Target};
 use crate::Error;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;

@@ -2,11 +2,11 @@
 //! an opaque handle, read with the panel's smoothing and skips (changing them redraws without
 //! re-running), drawn onto a canvas, and asked for readouts, table columns and suggestions.
 
-use super::canvas::MeasuredCanvas;
-use super::convert::{from_js, from_js_data, to_js};
-use super::render::{draw_on, Target};
 use crate::charts::{self, LrFindPlot, LrFindView};
 use crate::lrfind::{cyclic_lr_spec, one_cycle_spec, RangeTestConfig, SeedRun, Smoothing};
+use crate::web::canvas::MeasuredCanvas;
+use crate::web::convert::{from_js, from_js_data, to_js};
+use crate::web::render::{draw_on, Target};
 use crate::Error;
 use js_sys::Float64Array;
 use serde::{Deserialize, Serialize};

@@ -4,7 +4,6 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::convert::to_js;
 use crate::landscape::LandscapeSpec;
 use crate::lrfind::{LrFindSpec, LrSearchSpec};
 use crate::pyscript::{
@@ -12,6 +11,7 @@ use crate::pyscript::{
     tip_script, PlaygroundSpec, TipSpec,
 };
 use crate::snapshots::SnapshotSpec;
+use crate::web::convert::to_js;
 use crate::{Error, Result};
 
 /// The two files of an experiment.

@@ -3,9 +3,9 @@
 //! behind an opaque handle, run in chunks. Its report adds both runs' learning-rate curves to
 //! the core's.
 
-use super::convert::to_js;
 use super::landscape::digits;
 use crate::snapshots::{SnapshotExperiment, SnapshotReport, SnapshotSpec};
+use crate::web::convert::to_js;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 

@@ -3,10 +3,10 @@
 //! fed from a tip's report), the bar and point comparisons, and the batch-size × lr heatmap.
 //! Each `draw_tip_*_svg` twin draws with the same code through [`draw_on!`].
 
-use super::canvas::MeasuredCanvas;
-use super::convert::from_js_data;
-use super::render::{draw_on, Target};
 use crate::charts::{self, TipBars, TipCurves, TipHeatmap};
+use crate::web::canvas::MeasuredCanvas;
+use crate::web::convert::from_js_data;
+use crate::web::render::{draw_on, Target};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 

@@ -3,11 +3,11 @@
 //! and forth; JavaScript holds the book as an opaque handle and asks it for readouts and table
 //! columns.
 
-use super::canvas::MeasuredCanvas;
-use super::convert::{from_js, from_js_data, to_js};
-use super::render::{draw_on, Target};
 use crate::charts::{self, smooth, ConfusionChart, TrainingRun, TrainingView};
 use crate::train::{EpochRecord, Thinner, DEFAULT_MAX_POINTS};
+use crate::web::canvas::MeasuredCanvas;
+use crate::web::convert::{from_js, from_js_data, to_js};
+use crate::web::render::{draw_on, Target};
 use crate::{Error, Result};
 use js_sys::{Array, Float32Array, Float64Array, Reflect};
 use serde::{Deserialize, Serialize};

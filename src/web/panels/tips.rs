@@ -5,13 +5,13 @@
 
 use std::sync::Arc;
 
-use super::convert::to_js;
 use super::train_data::set;
 use crate::data::Dataset;
 use crate::lrfind::{
     best_lr_per_row, finding, report_csv, Experiment, ExperimentReport, Phase, Tip,
 };
 use crate::train::TrainConfig;
+use crate::web::convert::to_js;
 use crate::Error;
 use js_sys::{Float32Array, Float64Array};
 use serde::Serialize;

@@ -5,12 +5,12 @@
 
 use std::sync::Arc;
 
-use super::convert::{from_js_data, to_js};
-use super::playground_canvas::BitmapCanvas;
-use super::render::{draw_on, Target};
 use crate::charts::{self, LandscapeChart, LandscapePair};
 use crate::data::Dataset;
 use crate::landscape::{LandscapeRun, LandscapeSpec};
+use crate::web::convert::{from_js_data, to_js};
+use crate::web::playground_canvas::BitmapCanvas;
+use crate::web::render::{draw_on, Target};
 use crate::{Error, Result};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

@@ -2,15 +2,15 @@
 //! (computed once per surface) and the computed paths, and draws the contour layer, the path
 //! layer (every animation frame) and the lr strip.
 
-use super::backend::WebBackend;
-use super::canvas::MeasuredCanvas;
-use super::convert::{from_js, to_js};
-use super::playground_canvas::BitmapCanvas;
-use super::render::{draw_on, Target};
 use crate::charts::{self, ContourLayout, LrSeries, PathLayer, PathTrace, PlaygroundView};
 use crate::optim::OptimizerConfig;
 use crate::playground::{contour_grid, run_path, Grid, Path, PathSpec, PathStop, Preset, Surface};
 use crate::schedule::SchedulerConfig;
+use crate::web::backend::WebBackend;
+use crate::web::canvas::MeasuredCanvas;
+use crate::web::convert::{from_js, to_js};
+use crate::web::playground_canvas::BitmapCanvas;
+use crate::web::render::{draw_on, Target};
 use crate::Error;
 use js_sys::Float64Array;
 use plotters::prelude::IntoDrawingArea;

@@ -4,9 +4,9 @@
 
 use std::sync::Arc;
 
-use super::convert::to_js;
 use crate::data::Dataset;
 use crate::lrfind::{LrFindSpec, SeedBand, SeedRun};
+use crate::web::convert::to_js;
 use crate::{Error, Result};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

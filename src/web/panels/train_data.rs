@@ -3,8 +3,8 @@
 //! changes nothing), which file is which, and the preview of the training subset a data
 //! configuration draws.
 
-use super::convert::{from_js, to_js};
 use crate::data::{class_counts, DataConfig, RawDataset, CLASSES};
+use crate::web::convert::{from_js, to_js};
 use crate::{Error, Result};
 use flate2::read::MultiGzDecoder;
 use js_sys::{Object, Reflect, Uint32Array, Uint8Array};

@@ -3,11 +3,11 @@
 //! wasm memory behind an opaque handle. The worker runs it in chunks and forwards what each
 //! chunk recorded as typed arrays, which it can transfer to the page without copying.
 
-use super::convert::to_js;
 use super::train_data::{set, to_bytes, Dims};
 use crate::data::{Dataset, CLASSES};
 use crate::optim::OptimizerConfig;
 use crate::train::{EpochRecord, Progress, TrainConfig, Trainer};
+use crate::web::convert::to_js;
 use crate::Error;
 use js_sys::{Array, Float32Array, Float64Array, Uint32Array, Uint8Array};
 use serde::Serialize;
