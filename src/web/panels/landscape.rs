@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
+use super::train_data::datasets;
 use crate::charts::{self, LandscapeChart, LandscapePair};
-use crate::data::Dataset;
 use crate::landscape::{LandscapeRun, LandscapeSpec};
 use crate::web::convert::{from_js_data, to_js};
 use crate::web::playground_canvas::BitmapCanvas;
@@ -160,26 +160,6 @@ fn pair_on(target: Target, pair: JsValue) -> std::result::Result<JsValue, JsErro
     )?)
 }
 
-/// Parses the digits of IDX files (the test pair optional, given together).
-pub(super) fn digits(
-    images: &[u8],
-    labels: &[u8],
-    test_images: Option<Box<[u8]>>,
-    test_labels: Option<Box<[u8]>>,
-) -> Result<(Arc<Dataset>, Option<Arc<Dataset>>)> {
-    let pool = Arc::new(Dataset::from_idx(images, labels)?);
-    let test = match (test_images, test_labels) {
-        (Some(i), Some(l)) => Some(Arc::new(Dataset::from_idx(&i, &l)?)),
-        (None, None) => None,
-        _ => {
-            return Err(Error::Config(
-                "test images and test labels must be given together".into(),
-            ))
-        }
-    };
-    Ok((pool, test))
-}
-
 /// One landscape experiment.
 #[wasm_bindgen]
 pub struct LandscapeJob {
@@ -202,7 +182,8 @@ impl LandscapeJob {
         test_labels: Option<Box<[u8]>>,
     ) -> std::result::Result<LandscapeJob, JsError> {
         let spec = LandscapeSpec::from_json(spec)?;
-        let (pool, test) = digits(images, labels, test_images, test_labels)?;
+        let (pool, test) = datasets(images, labels, test_images, test_labels)?;
+        let (pool, test) = (Arc::new(pool), test.map(Arc::new));
         Ok(LandscapeJob {
             inner: LandscapeRun::new(&spec, pool, test)?,
         })

@@ -4,10 +4,8 @@
 
 use std::sync::Arc;
 
-use crate::data::Dataset;
 use crate::lrfind::{LrFindSpec, SeedBand, SeedRun};
 use crate::web::convert::to_js;
-use crate::{Error, Result};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -66,7 +64,7 @@ impl RangeFinder {
         test_labels: Option<Box<[u8]>>,
     ) -> std::result::Result<RangeFinder, JsError> {
         let spec = LrFindSpec::from_json(spec)?;
-        let (pool, test) = datasets(images, labels, test_images, test_labels)?;
+        let (pool, test) = super::train_data::datasets(images, labels, test_images, test_labels)?;
         let trainer = spec.train.build(&pool, test.as_ref())?;
         let sizes = trainer.model().sizes();
         let seeds = if spec.lr_find.seeds.is_empty() {
@@ -149,27 +147,4 @@ impl RangeFinder {
             current,
         })
     }
-}
-
-/// The training pool and optional test pool from IDX bytes.
-///
-/// # Errors
-/// The parser's messages, or test files given by halves.
-pub(super) fn datasets(
-    images: &[u8],
-    labels: &[u8],
-    test_images: Option<Box<[u8]>>,
-    test_labels: Option<Box<[u8]>>,
-) -> Result<(Dataset, Option<Dataset>)> {
-    let pool = Dataset::from_idx(images, labels)?;
-    let test = match (test_images, test_labels) {
-        (Some(i), Some(l)) => Some(Dataset::from_idx(&i, &l)?),
-        (None, None) => None,
-        _ => {
-            return Err(Error::Config(
-                "test images and test labels must be given together".into(),
-            ))
-        }
-    };
-    Ok((pool, test))
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::lrfind::datasets;
+use super::train_data::datasets;
 use crate::charts::{self, ChartLayout, LogSteps, LrFindView};
 use crate::lrfind::{to_csv, GridPoint, Search, SearchConfig, Stage};
 use crate::pyfmt::py_float;

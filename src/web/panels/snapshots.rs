@@ -3,7 +3,9 @@
 //! behind an opaque handle, run in chunks. Its report adds both runs' learning-rate curves to
 //! the core's.
 
-use super::landscape::digits;
+use std::sync::Arc;
+
+use super::train_data::datasets;
 use crate::snapshots::{SnapshotExperiment, SnapshotReport, SnapshotSpec};
 use crate::web::convert::to_js;
 use serde::Serialize;
@@ -73,7 +75,8 @@ impl SnapshotJob {
         test_labels: Option<Box<[u8]>>,
     ) -> Result<SnapshotJob, JsError> {
         let spec = SnapshotSpec::from_json(spec)?;
-        let (pool, test) = digits(images, labels, test_images, test_labels)?;
+        let (pool, test) = datasets(images, labels, test_images, test_labels)?;
+        let (pool, test) = (Arc::new(pool), test.map(Arc::new));
         Ok(SnapshotJob {
             inner: SnapshotExperiment::new(&spec, pool, test)?,
         })

@@ -5,8 +5,7 @@
 
 use std::sync::Arc;
 
-use super::train_data::set;
-use crate::data::Dataset;
+use super::train_data::{datasets, set};
 use crate::lrfind::{
     best_lr_per_row, finding, report_csv, Experiment, ExperimentReport, Phase, Tip,
 };
@@ -109,17 +108,8 @@ impl TipExperiment {
     ) -> std::result::Result<TipExperiment, JsError> {
         let tip = parse_tip(tip)?;
         let base = base_config(config)?;
-        let pool = Arc::new(Dataset::from_idx(images, labels)?);
-        let test = match (test_images, test_labels) {
-            (Some(i), Some(l)) => Some(Arc::new(Dataset::from_idx(&i, &l)?)),
-            (None, None) => None,
-            _ => {
-                return Err(Error::Config(
-                    "test images and test labels must be given together".into(),
-                )
-                .into())
-            }
-        };
+        let (pool, test) = datasets(images, labels, test_images, test_labels)?;
+        let (pool, test) = (Arc::new(pool), test.map(Arc::new));
         let plan = tip.planned_iterations(&base);
         let tuning_runs = tip.tuning(&base).map_or(0, |(_, s)| s.lrs.len());
         let inner = Experiment::new(tip, base, pool, test)?;

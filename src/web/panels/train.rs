@@ -3,8 +3,8 @@
 //! wasm memory behind an opaque handle. The worker runs it in chunks and forwards what each
 //! chunk recorded as typed arrays, which it can transfer to the page without copying.
 
-use super::train_data::{set, to_bytes, Dims};
-use crate::data::{Dataset, CLASSES};
+use super::train_data::{datasets, set, to_bytes, Dims};
+use crate::data::CLASSES;
 use crate::optim::OptimizerConfig;
 use crate::train::{EpochRecord, Progress, TrainConfig, Trainer};
 use crate::web::convert::to_js;
@@ -69,17 +69,7 @@ impl Training {
     ) -> std::result::Result<Training, JsError> {
         let config = TrainConfig::from_json(config)?;
         config.validate()?;
-        let pool = Dataset::from_idx(images, labels)?;
-        let test = match (test_images, test_labels) {
-            (Some(i), Some(l)) => Some(Dataset::from_idx(&i, &l)?),
-            (None, None) => None,
-            _ => {
-                return Err(Error::Config(
-                    "test images and test labels must be given together".into(),
-                )
-                .into())
-            }
-        };
+        let (pool, test) = datasets(images, labels, test_images, test_labels)?;
         let trainer = config.build(&pool, test.as_ref())?;
         Ok(Training {
             trainer,

@@ -3,7 +3,7 @@
 //! changes nothing), which file is which, and the preview of the training subset a data
 //! configuration draws.
 
-use crate::data::{class_counts, DataConfig, RawDataset, CLASSES};
+use crate::data::{class_counts, DataConfig, Dataset, RawDataset, CLASSES};
 use crate::web::convert::{from_js, to_js};
 use crate::{Error, Result};
 use flate2::read::MultiGzDecoder;
@@ -11,6 +11,30 @@ use js_sys::{Object, Reflect, Uint32Array, Uint8Array};
 use serde::Serialize;
 use std::io::Read;
 use wasm_bindgen::prelude::*;
+
+/// The training pool and optional test pool a job's constructor gets from the page as IDX
+/// bytes (every worker's job: training, range test, grid search, tips, landscape, snapshots).
+///
+/// # Errors
+/// The parser's messages, or test files given by halves.
+pub(super) fn datasets(
+    images: &[u8],
+    labels: &[u8],
+    test_images: Option<Box<[u8]>>,
+    test_labels: Option<Box<[u8]>>,
+) -> Result<(Dataset, Option<Dataset>)> {
+    let pool = Dataset::from_idx(images, labels)?;
+    let test = match (test_images, test_labels) {
+        (Some(i), Some(l)) => Some(Dataset::from_idx(&i, &l)?),
+        (None, None) => None,
+        _ => {
+            return Err(Error::Config(
+                "test images and test labels must be given together".into(),
+            ))
+        }
+    };
+    Ok((pool, test))
+}
 
 /// Magic numbers of IDX image (3-d unsigned bytes) and label (1-d) files.
 const IMAGES_MAGIC: u32 = 0x0000_0803;
