@@ -14,21 +14,24 @@ setup:
 	@bash scripts/setup.sh
 
 # A static site: index.html, www/ (with www/pkg/ from wasm-bindgen) is all a host needs.
-# Two modules from the one crate (Cargo.toml's features): lrlab (every panel but Schedules, the
-# workers, the benchmark page) and lrlab_schedules (the Schedules panel's exports, built in a
-# profile directory of its own), which the page loads first. Both are optimised the same way.
+# Five modules from the one crate, one per Cargo feature (see Cargo.toml), each in a cargo
+# profile of its own: the Schedules panel's, which the page loads first; the other panels' page
+# side (built for size: wasm-opt -Oz); what their workers run (built for speed).
 build: setup
-	cargo build --release --lib --target $(WASM_TARGET) --no-default-features --features panels
-	@$(MAKE) --no-print-directory wasm-module NAME=lrlab PROFILE=release
-	cargo build --profile schedules --lib --target $(WASM_TARGET) --no-default-features --features schedules
-	@$(MAKE) --no-print-directory wasm-module NAME=lrlab_schedules PROFILE=schedules
+	@$(MAKE) --no-print-directory wasm-module NAME=lrlab_schedules FEATURE=schedules PROFILE=schedules OPT=-O3
+	@$(MAKE) --no-print-directory wasm-module NAME=lrlab_panels_train FEATURE=panels-train PROFILE=panels-train OPT=-Oz
+	@$(MAKE) --no-print-directory wasm-module NAME=lrlab_panels_experiments FEATURE=panels-experiments PROFILE=panels-experiments OPT=-Oz
+	@$(MAKE) --no-print-directory wasm-module NAME=lrlab_jobs_training FEATURE=jobs-training PROFILE=release OPT=-O3
+	@$(MAKE) --no-print-directory wasm-module NAME=lrlab_jobs_search FEATURE=jobs-search PROFILE=jobs-search OPT=-O3
 
-# Cargo's lrlab.wasm of $(PROFILE) -> www/pkg/$(NAME).js and $(NAME)_bg.wasm.
+# The crate with $(FEATURE) only, in cargo profile $(PROFILE), then wasm-opt $(OPT)
+# -> www/pkg/$(NAME).js and $(NAME)_bg.wasm.
 wasm-module:
+	cargo build --profile $(PROFILE) --lib --target $(WASM_TARGET) --no-default-features --features $(FEATURE)
 	@mkdir -p $(TARGET_DIR)/opt
 	@# wasm-opt runs before wasm-bindgen: Debian's binaryen rewrites the externref table that
 	@# wasm-bindgen emits as anyref, which browsers then refuse at load time.
-	wasm-opt -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int \
+	wasm-opt $(OPT) --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int \
 	  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
 	  $(WASM_OUT) -o $(TARGET_DIR)/opt/$(NAME).wasm
 	@# wasm-opt already dropped the Rust names; what wasm-bindgen would keep (its shims' names,
@@ -47,8 +50,9 @@ lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) -- -D warnings
-	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features panels -- -D warnings
-	cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features schedules -- -D warnings
+	@# Each module's features alone, as `make build` compiles them.
+	for f in schedules panels-train panels-experiments jobs-training jobs-search; do \
+	  cargo clippy --lib --target $(WASM_TARGET) --no-default-features --features $$f -- -D warnings || exit 1; done
 	cargo clippy --target $(WASM_TARGET) $(addprefix --test ,$(WASM_TESTS)) -- -D warnings
 
 test-native:

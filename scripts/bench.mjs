@@ -64,13 +64,16 @@ function serveSite() {
   });
 }
 
-/** Both wasm modules' sizes (see www/lib/wasm.js): the Schedules panel's, which the page loads first, and the lab's. */
+/** The wasm modules `make build` writes (see README, "Five wasm modules"). */
+const WASM_MODULES = ["lrlab_schedules", "lrlab_panels_train", "lrlab_panels_experiments", "lrlab_jobs_training", "lrlab_jobs_search"];
+
+/** Every wasm module's size, raw and gzipped, by name. */
 async function wasmSize() {
   const size = async (name) => {
     const bytes = await readFile(new URL(`www/pkg/${name}_bg.wasm`, ROOT));
-    return { bytes: bytes.length, gzip_bytes: gzipSync(bytes, { level: 9 }).length };
+    return [name, { bytes: bytes.length, gzip_bytes: gzipSync(bytes, { level: 9 }).length }];
   };
-  return { schedules: await size("lrlab_schedules"), lab: await size("lrlab") };
+  return Object.fromEntries(await Promise.all(WASM_MODULES.map(size)));
 }
 
 async function browserBench(browser, base) {

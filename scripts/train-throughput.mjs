@@ -26,7 +26,7 @@ try {
   const results = {};
   for (const batch of BATCHES) {
     const steps = await page.evaluate(async (batch_size) => {
-      const wasm = await import("./www/pkg/lrlab.js");
+      const wasm = await import("./www/pkg/lrlab_jobs_training.js");
       await wasm.default();
       const get = async (name) => new Uint8Array(await (await fetch(`www/data/${name}`)).arrayBuffer());
       const [images, labels] = [await get("mnist-10k-images-idx3-ubyte.gz"), await get("mnist-10k-labels-idx1-ubyte.gz")];

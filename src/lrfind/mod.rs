@@ -34,7 +34,7 @@ pub use range_test::{RangeProgress, RangeTest, StopReason};
 pub use runs::{Arm, ArmResult, Budget, Runs, RunsProgress};
 pub use search::{Search, SearchConfig, SearchProgress};
 pub use smoothing::{ema_smooth, Smoothing};
-pub use spec::{LrFindSpec, LrSearchSpec};
+pub use spec::{LrFindSpec, LrSearchSpec, SearchSetup};
 pub use suggest::{min_div_10, steepest, valley, Suggestion, SuggestionKind};
 pub use sweep::{RangeTestConfig, SweepMode, MAX_ITERATIONS};
 pub use tip_csv::{report_csv, REPORT_CSV_HEADER};

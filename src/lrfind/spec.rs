@@ -2,7 +2,7 @@
 //! (the Train panel's, same keys) plus the range test's settings under `"lr_find"`, or the
 //! coarse-to-fine search's under `"search"`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::search::SearchConfig;
 use super::sweep::RangeTestConfig;
@@ -144,5 +144,32 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+}
+
+/// What the LR Finder panel gives its search worker and checks first: the Train panel's setup
+/// and the search, `{"train": {...}, "search": {...}}` (the search's defaults when absent).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchSetup {
+    /// The setup; the search replaces its optimizer's lr.
+    pub train: TrainConfig,
+    /// The search.
+    #[serde(default)]
+    pub search: SearchConfig,
+}
+
+impl SearchSetup {
+    /// Parses the JSON and checks both parts as far as they can be checked without data.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for malformed JSON, unknown keys or values of the wrong type, and
+    /// settings [`SearchConfig::validate`], [`TrainConfig::validate`] or the optimizer reject.
+    pub fn from_json(text: &str) -> Result<SearchSetup> {
+        let setup: SearchSetup = serde_json::from_str(text)?;
+        setup.search.validate()?;
+        setup.train.validate()?;
+        setup.train.optimizer.validate()?;
+        Ok(setup)
     }
 }

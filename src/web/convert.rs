@@ -10,11 +10,11 @@
 
 use crate::json::reason;
 use crate::Error;
-use js_sys::{Array, ArrayBuffer};
+use js_sys::{Array, ArrayBuffer, Object, Reflect};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsError, JsValue};
+use wasm_bindgen::{JsCast, JsError, JsValue};
 
 /// Decodes the settings object JavaScript passed as `what` (plain objects, arrays and typed
 /// arrays, strings, finite numbers, booleans and null); a malformed one is an [`Error::Config`]
@@ -61,4 +61,24 @@ pub fn from_js_data<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     Ok(value.serialize(&serializer)?)
+}
+
+/// Sets `key` on a plain object made by [`to_js`].
+///
+/// # Errors
+/// If `target` is not an object (not the case for [`to_js`]'s maps).
+pub fn set(target: &JsValue, key: &str, value: &JsValue) -> Result<(), Error> {
+    let object: &Object = target.unchecked_ref();
+    Reflect::set(object, &JsValue::from_str(key), value)
+        .map(|_| ())
+        .map_err(|_| Error::Config(format!("could not set {key} on the result object")))
+}
+
+/// An image size, sent with images' bytes (a digit source's, the gallery's).
+#[derive(Serialize)]
+pub struct ImageDims {
+    /// Pixel rows.
+    pub rows: usize,
+    /// Pixel columns.
+    pub cols: usize,
 }

@@ -3,31 +3,56 @@
 //! reaches JavaScript as a thrown `Error` carrying the core's message (PyTorch's own text where
 //! PyTorch would refuse the same input); panics are reported to the console, never silent.
 //!
-//! Two wasm modules come from this crate (see Cargo.toml): the Schedules panel's (feature
-//! `schedules`: `schedules.rs`), which the page loads first, and the lab's (feature `panels`:
-//! `panels/`, every other panel, the workers, the benchmark page). What both need
-//! (`catalogue.rs`, the drawing backends, the conversions) is in each; the default build, which
-//! the wasm tests use, has everything.
+//! Five wasm modules come from this crate, one per Cargo feature (see Cargo.toml and README,
+//! "Five wasm modules"), so that none is above 350 KB gzipped:
+//! - `schedules` (`schedules.rs`): the Schedules panel, which the page shows first;
+//! - `panels-train` and `panels-experiments` (`pages/`): the other panels' page side;
+//! - `jobs-training` and `jobs-search` (`jobs/`): what their workers run.
+//!
+//! What several need (`catalogue.rs`, the drawing backends in `draw/`, the conversions) is in
+//! each that needs it; the
+//! default build, which the tests use, has everything.
 
-mod backend;
-mod canvas;
+#[cfg(any(
+    feature = "schedules",
+    feature = "panels-train",
+    feature = "panels-experiments"
+))]
 mod catalogue;
 mod convert;
-#[cfg(feature = "panels")]
-mod panels;
-mod playground_canvas;
-mod render;
+#[cfg(any(
+    feature = "schedules",
+    feature = "panels-train",
+    feature = "panels-experiments"
+))]
+mod draw;
+#[cfg(any(feature = "jobs-training", feature = "jobs-search"))]
+mod jobs;
+#[cfg(any(feature = "panels-train", feature = "panels-experiments"))]
+mod pages;
 #[cfg(feature = "schedules")]
 mod schedules;
 
-pub use backend::{WebBackend, WebDrawError};
-pub use canvas::{Measured, MeasuredCanvas, MeasuredSvg};
+#[cfg(any(
+    feature = "schedules",
+    feature = "panels-train",
+    feature = "panels-experiments"
+))]
 pub use catalogue::{palette, scheduler_example, scheduler_names};
-pub use convert::{from_js, from_js_data, to_js};
-#[cfg(feature = "panels")]
-pub use panels::*;
-pub use playground_canvas::BitmapCanvas;
-pub use render::{Target, MAX_SVG_SIDE};
+pub use convert::{from_js, from_js_data, set, to_js, ImageDims};
+#[cfg(any(
+    feature = "schedules",
+    feature = "panels-train",
+    feature = "panels-experiments"
+))]
+pub use draw::{
+    BitmapCanvas, Measured, MeasuredCanvas, MeasuredSvg, Target, WebBackend, WebDrawError,
+    MAX_SVG_SIDE,
+};
+#[cfg(any(feature = "jobs-training", feature = "jobs-search"))]
+pub use jobs::*;
+#[cfg(any(feature = "panels-train", feature = "panels-experiments"))]
+pub use pages::*;
 #[cfg(feature = "schedules")]
 pub use schedules::{
     draw_schedule_chart, draw_schedule_chart_svg, simulate_schedule, synthetic_loss,

@@ -3,15 +3,15 @@
 //! about it (markers, ReduceLROnPlateau's trace, the formula card, the PyTorch script), draw
 //! the schedule chart onto a `<canvas>` or as SVG, and the synthetic validation loss.
 
-use super::canvas::MeasuredCanvas;
-use super::convert::{from_js, from_js_data, to_js};
-use super::render::{draw_on, Target};
+use super::convert::{from_js, from_js_data, set, to_js};
+use super::draw::canvas::MeasuredCanvas;
+use super::draw::render::{draw_on, Target};
 use crate::charts::{self, ScheduleChart, SyntheticLoss};
 use crate::schedule::{
     formula_card, markers, plateau_trace, pytorch_snippet, simulate, FormulaCard, Marker,
     PlateauTrace, ScheduleSpec, MAX_STEPS,
 };
-use js_sys::{Float64Array, Object, Reflect};
+use js_sys::Float64Array;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -119,11 +119,4 @@ fn schedule_on(target: Target, chart: JsValue) -> Result<JsValue, JsError> {
     draw_on!(target, MeasuredCanvas, |root| charts::draw_schedule_chart(
         &root, &chart
     )?)
-}
-
-fn set(target: &JsValue, key: &str, value: &JsValue) -> Result<(), JsError> {
-    let object: &Object = target.unchecked_ref();
-    Reflect::set(object, &JsValue::from_str(key), value)
-        .map(|_| ())
-        .map_err(|_| JsError::new("could not build the result object"))
 }

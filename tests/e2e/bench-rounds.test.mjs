@@ -55,7 +55,7 @@ test("each panel's first show keeps its worst round, at each pixel ratio, as inf
     browser: { lrlab: { train, kernel_gflops: {}, simd128_mul_add_peak_gflops: 32 }, tfjs: { wasm: { train } } },
     paired_training: { native: train, wasm: train, sgemm: { gflops: 100 } },
     landscape: { measured: false, reason: "-" },
-    page: { wasm: { schedules: { bytes: 2, gzip_bytes: 1 }, lab: { bytes: 4, gzip_bytes: 3 } }, first_chart: { median_ms: 400 }, training: { longest_task_ms: 0, tasks_over_50ms: 0, training_ms: 1 }, panels: got.panels },
+    page: { wasm: { lrlab_schedules: { bytes: 2, gzip_bytes: 1 }, lrlab_jobs_search: { bytes: 4, gzip_bytes: 3 } }, first_chart: { median_ms: 400 }, training: { longest_task_ms: 0, tasks_over_50ms: 0, training_ms: 1 }, panels: got.panels },
   }).filter((t) => t.name.includes("first shown"));
   assert.deepEqual(rows.map((t) => [t.name, t.value, t.met]), [
     ["longest task as the train panel is first shown, pixel ratio 1", 55, null],
@@ -82,7 +82,7 @@ test("the kernels' target is the SIMD128 ceiling timed in the page; the native p
     browser: { lrlab: { train, kernel_gflops: { square: 20 }, simd128_mul_add_peak_gflops: 32 }, tfjs: { wasm: { train } } },
     paired_training: { native: train, wasm: train, sgemm: { gflops: 100 } },
     landscape: { measured: true, browser_ms: 700, coarse_ms: 90 },
-    page: { wasm: { schedules: { bytes: 2, gzip_bytes: 1 }, lab: { bytes: 4, gzip_bytes: 3 } }, first_chart: { median_ms: 400 }, training: { longest_task_ms: 0, tasks_over_50ms: 0, training_ms: 1 } },
+    page: { wasm: { lrlab_schedules: { bytes: 2, gzip_bytes: 1 }, lrlab_jobs_search: { bytes: 4, gzip_bytes: 3 } }, first_chart: { median_ms: 400 }, training: { longest_task_ms: 0, tasks_over_50ms: 0, training_ms: 1 } },
   };
   const rows = targets(summary).filter((t) => t.name.startsWith("wasm kernel square"));
   assert.deepEqual(rows.map((t) => [t.name, t.value, t.met]), [
@@ -101,7 +101,7 @@ test("wasm / native and native / sgemm compare the figures timed in pairs, not a
     browser: { lrlab: { train: rate(100, 200), kernel_gflops: {}, simd128_mul_add_peak_gflops: 32 }, tfjs: { wasm: { train: rate(10, 10) } } },
     paired_training: { native: rate(200, 250), wasm: rate(130, 140), sgemm: { gflops: 80, blas: "openblas" } },
     landscape: { measured: true, browser_ms: 700, coarse_ms: 90 },
-    page: { wasm: { schedules: { bytes: 2, gzip_bytes: 1 }, lab: { bytes: 4, gzip_bytes: 3 } }, first_chart: { median_ms: 400 }, training: { longest_task_ms: 0, tasks_over_50ms: 0, training_ms: 1 } },
+    page: { wasm: { lrlab_schedules: { bytes: 2, gzip_bytes: 1 }, lrlab_jobs_search: { bytes: 4, gzip_bytes: 3 } }, first_chart: { median_ms: 400 }, training: { longest_task_ms: 0, tasks_over_50ms: 0, training_ms: 1 } },
   };
   const rows = targets(summary).filter((t) => t.name.includes("native"));
   assert.deepEqual(rows.filter((t) => t.met !== null).map((t) => [t.name, t.value, t.met]), [

@@ -13,13 +13,13 @@ const wasmFetched = (page) =>
   page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name.split("/").pop()).filter((n) => n.endsWith(".wasm")));
 
 const WIDGETS = [
-  { id: "schedules", key: "sch", text: /Schedule 1: StepLR/ },
-  { id: "train", key: "trn", text: /Ready to train/ },
-  { id: "lrfind", key: "lrf", text: /LR range test/ },
-  { id: "playground", key: "pg", text: /Presets: the step size on the bowl/ },
-  { id: "tips", key: "tip", text: /Quick budget/ },
-  { id: "landscape", key: "ls", text: /Visualizing the Loss Landscape/ },
-  { id: "snapshots", key: "sn", text: /Train 1, get M for free/ },
+  { id: "schedules", key: "sch", text: /Schedule 1: StepLR/, wasm: "lrlab_schedules_bg.wasm" },
+  { id: "train", key: "trn", text: /Ready to train/, wasm: "lrlab_panels_train_bg.wasm" },
+  { id: "lrfind", key: "lrf", text: /LR range test/, wasm: "lrlab_panels_experiments_bg.wasm" },
+  { id: "playground", key: "pg", text: /Presets: the step size on the bowl/, wasm: "lrlab_panels_train_bg.wasm" },
+  { id: "tips", key: "tip", text: /Quick budget/, wasm: "lrlab_panels_experiments_bg.wasm" },
+  { id: "landscape", key: "ls", text: /Visualizing the Loss Landscape/, wasm: "lrlab_panels_experiments_bg.wasm" },
+  { id: "snapshots", key: "sn", text: /Train 1, get M for free/, wasm: "lrlab_panels_experiments_bg.wasm" },
 ];
 
 for (const w of WIDGETS) {
@@ -30,7 +30,7 @@ for (const w of WIDGETS) {
     assert.equal(await page.locator("section.panel").count(), 1);
     assert.match(page.url(), new RegExp(`#widget=${w.id}&v=1&${w.key}=`), "the hash carries the panel's state");
     assert.match(await page.getByRole("link", { name: "Open in lrlab" }).getAttribute("href"), new RegExp(`index\\.html#v=1&tab=${w.id}&`));
-    assert.deepEqual(await wasmFetched(page), [w.id === "schedules" ? "lrlab_schedules_bg.wasm" : "lrlab_bg.wasm"], "the one wasm module this widget needs");
+    assert.deepEqual(await wasmFetched(page), [w.wasm], "the one wasm module this widget's page side needs");
     // Framed by a page of the same site: the widget reports its height to its parent.
     const message = await page.evaluate(
       (src) =>
@@ -64,8 +64,9 @@ test("embed.html restores a state from its hash and names unknown widgets", asyn
 
 test("custom elements on one page share the wasm modules and keep separate state", async () => {
   const { page, problems, close } = await openPage("", { width: 1280, height: 900, path: "www/examples/course-notes.html", ready: "lrlab-lr-finder[data-ready=true]" });
-  // Three Schedules widgets and an LR Finder: each module is downloaded once for all of them.
-  assert.deepEqual((await wasmFetched(page)).sort(), ["lrlab_bg.wasm", "lrlab_schedules_bg.wasm"]);
+  // A Playground, three Schedules widgets, a Train and an LR Finder widget: each module is
+  // downloaded once for all of its widgets.
+  assert.deepEqual((await wasmFetched(page)).sort(), ["lrlab_panels_experiments_bg.wasm", "lrlab_panels_train_bg.wasm", "lrlab_schedules_bg.wasm"]);
   const [first, second] = [page.locator("lrlab-schedules").nth(0), page.locator("lrlab-schedules").nth(2)];
   const before = await second.evaluate((e) => JSON.stringify(e.state));
   // controls="gamma step-size t-max eta-min": StepLR's lr field is not offered, gamma is.

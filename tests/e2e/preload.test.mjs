@@ -27,11 +27,12 @@ test("the preloaded wasm module is fetched once and used by the page", async () 
   const fetched = (page) => page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name.split("/").pop()).filter((n) => n.endsWith(".wasm")));
   const { page, problems, close } = await openPage("", { width: 1280, height: 900 });
   try {
-    // The other panels, built once the Schedules tab has drawn, then load the lab's module.
-    assert.deepEqual(await fetched(page), ["lrlab_schedules_bg.wasm", "lrlab_bg.wasm"], "one request each: the page's fetch reuses the preload");
+    // The other panels, built in tab order once the Schedules tab has drawn, then load theirs
+    // (the workers load their own, outside the page's timeline).
+    assert.deepEqual(await fetched(page), ["lrlab_schedules_bg.wasm", "lrlab_panels_train_bg.wasm", "lrlab_panels_experiments_bg.wasm"], "one request each: the page's fetch reuses the preload");
     const memory = await page.evaluate(() => window.lrlabDiagnostics());
-    assert.deepEqual(Object.keys(memory.modules).sort(), ["lab", "schedules"]);
-    assert.equal(memory.wasmBytes, memory.modules.lab + memory.modules.schedules);
+    assert.deepEqual(Object.keys(memory.modules).sort(), ["experiments", "schedules", "train"]);
+    assert.equal(memory.wasmBytes, memory.modules.experiments + memory.modules.schedules + memory.modules.train);
     // Chromium warns when a preload goes unused (a credentials-mode mismatch, say) after 3 s.
     await page.waitForTimeout(3500);
     assert.deepEqual(problems, []);
@@ -41,7 +42,7 @@ test("the preloaded wasm module is fetched once and used by the page", async () 
   // Opened on another tab, the Schedules panel still uses its own (preloaded) module.
   const train = await openPage("#v=1&tab=train", { width: 1280, height: 900 });
   try {
-    assert.deepEqual((await fetched(train.page)).sort(), ["lrlab_bg.wasm", "lrlab_schedules_bg.wasm"]);
+    assert.deepEqual((await fetched(train.page)).sort(), ["lrlab_panels_experiments_bg.wasm", "lrlab_panels_train_bg.wasm", "lrlab_schedules_bg.wasm"]);
     await train.page.waitForTimeout(3500);
     assert.deepEqual(train.problems, []);
   } finally {

@@ -2,7 +2,7 @@
 // browser workload of `make bench` on request, showing each figure as it arrives. scripts/
 // bench.mjs calls `window.lrlabBench.run()` headless and reads the returned object, and
 // `window.lrlabBench.training(batch)` for the training timings it pairs with native ones.
-import initWasm, * as wasm from "../pkg/lrlab.js";
+import initWasm, * as wasm from "../pkg/lrlab_jobs_training.js";
 import { h } from "../lib/dom.js";
 import { lrlabKernels, lrlabLandscape, lrlabSchedules, lrlabTraining } from "./lrlab.js";
 import { tfjsTraining, useBackend } from "./tfjs.js";

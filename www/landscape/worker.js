@@ -10,8 +10,11 @@
 //      {type: "report", job, report, timings}        (coarse grid ready, scores ready)
 //      {type: "done", job, report, timings, cancelled}
 //      {type: "error", job, message, crashed}
-import { LandscapeJob, SnapshotJob } from "../pkg/lrlab.js";
-import { chunkTicker, fileArgs, isTrap, nextChunkSize, ready } from "../lib/worker-loop.js";
+import * as glue from "../pkg/lrlab_jobs_training.js";
+import { boot, chunkTicker, fileArgs, isTrap, nextChunkSize } from "../lib/worker-loop.js";
+
+const { LandscapeJob, SnapshotJob } = glue;
+const ready = boot(glue);
 
 /** Target duration of one chunk of work. */
 const CHUNK_MS = 50;

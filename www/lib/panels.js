@@ -9,8 +9,8 @@
 // when the panel is alone, as in a widget) and `lab.showTab(id)` opens another tab (or null
 // when there are none). `needs`: the panels the page builds first because this one reads them
 // while it is built or running (a widget gets its own training setup instead, see `uses`).
-// `module`: the wasm module `create` is given (lib/wasm.js): "schedules" for the Schedules
-// panel, which the page shows first, "lab" (every panel's exports) when left out.
+// `module`: the wasm module `create` is given (lib/wasm.js): "schedules", "train" or
+// "experiments".
 
 /** `load()` imports the module at `url` once; `exports()` is it afterwards. */
 function lazyModule(url) {
@@ -36,7 +36,7 @@ const landscape = lazyModule("../landscape/panel.js");
 const snapshots = lazyModule("../snapshots/panel.js");
 
 /** The wasm module panel `def` is built with (see lib/wasm.js). */
-export const moduleOf = (def) => def.module ?? "lab";
+export const moduleOf = (def) => def.module;
 
 const scheduleItems = (lab) => () => lab.panel("schedules")?.state.items ?? [];
 
@@ -55,6 +55,7 @@ export const PANELS = [
     label: "Train",
     key: "trn",
     tag: "lrlab-train",
+    module: "train",
     // The Train panel offers the schedules configured in the Schedules panel.
     needs: ["schedules"],
     load: train.load,
@@ -65,6 +66,7 @@ export const PANELS = [
     label: "LR Finder",
     key: "lrf",
     tag: "lrlab-lr-finder",
+    module: "experiments",
     // Runs on the Train panel's setup and sends suggestions to Train and Schedules; a widget
     // alone carries the Train panel's settings without its page (see embed/setup.js).
     uses: ["train"],
@@ -78,6 +80,7 @@ export const PANELS = [
     label: "Playground",
     key: "pg",
     tag: "lrlab-playground",
+    module: "train",
     // The Playground's paths may use the schedules configured in the Schedules panel.
     needs: ["schedules"],
     load: playground.load,
@@ -88,6 +91,7 @@ export const PANELS = [
     label: "Tips",
     key: "tip",
     tag: "lrlab-tips",
+    module: "experiments",
     // The Tips panel can run on the Train panel's setup, and its search tip opens the LR Finder.
     uses: ["train"],
     needs: ["train"],
@@ -100,6 +104,7 @@ export const PANELS = [
     label: "Landscape",
     key: "ls",
     tag: "lrlab-landscape",
+    module: "experiments",
     // The Landscape panel can train with the Train panel's settings.
     uses: ["train"],
     needs: ["train"],
@@ -111,6 +116,7 @@ export const PANELS = [
     label: "Snapshots",
     key: "sn",
     tag: "lrlab-snapshots",
+    module: "experiments",
     load: snapshots.load,
     create: (root, wasm, onChange) => new (snapshots.exports().SnapshotsPanel)(root, wasm, onChange),
   },

@@ -1,13 +1,16 @@
 // The pieces every lab worker runs its wasm handle with: the work goes in chunks of a few tens
 // of milliseconds, so the page never freezes and commands (cancel, pause) take effect between
 // chunks.
-import init, { init as installPanicHook } from "../pkg/lrlab.js";
 
-/** Resolves once the wasm module is ready in this worker, with its exports. */
-export const ready = init().then((exports) => {
-  installPanicHook();
-  return exports;
-});
+/**
+ * Initialises the worker's wasm module from its glue (`import * as glue from
+ * "../pkg/lrlab_jobs_<name>.js"`); resolves with the instance's exports once it is ready.
+ */
+export const boot = (glue) =>
+  glue.default().then((exports) => {
+    glue.init();
+    return exports;
+  });
 
 /**
  * Calls `tick` for each chunk. The next chunk is queued as a message, not with setTimeout

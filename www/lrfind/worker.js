@@ -9,8 +9,11 @@
 //      {type: "done", job, result, cancelled, elapsedMs}
 //      {type: "error", job, message, crashed}
 // `result` is the range test's snapshot ({runs, current}) or the search's {table, best}.
-import { GridSearch, RangeFinder } from "../pkg/lrlab.js";
-import { chunkTicker, fileArgs, isTrap, nextChunkSize, ready } from "../lib/worker-loop.js";
+import * as glue from "../pkg/lrlab_jobs_search.js";
+import { boot, chunkTicker, fileArgs, isTrap, nextChunkSize } from "../lib/worker-loop.js";
+
+const { GridSearch, RangeFinder } = glue;
+const ready = boot(glue);
 
 const CHUNK_MS = 40;
 

@@ -8,8 +8,11 @@
 //      {type: "report", job, report, csv}                  (after each finished run)
 //      {type: "done", job, report, csv, elapsedMs, cancelled}
 //      {type: "error", job, message, crashed}
-import { TipExperiment } from "../pkg/lrlab.js";
-import { chunkTicker, fileArgs, isTrap, nextChunkSize, ready } from "../lib/worker-loop.js";
+import * as glue from "../pkg/lrlab_jobs_search.js";
+import { boot, chunkTicker, fileArgs, isTrap, nextChunkSize } from "../lib/worker-loop.js";
+
+const { TipExperiment } = glue;
+const ready = boot(glue);
 
 /** Target duration of one chunk of iterations. */
 const CHUNK_MS = 50;

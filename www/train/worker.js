@@ -10,8 +10,11 @@
 //      {type: "epoch", run, record, confusion, gallery, mistakes}
 //      {type: "error", run, failure: {kind, message, iteration, lr}}
 //      {type: "done", run}
-import { Training } from "../pkg/lrlab.js";
-import { chunkTicker, fileArgs, isTrap, nextChunkSize, ready } from "../lib/worker-loop.js";
+import * as glue from "../pkg/lrlab_jobs_training.js";
+import { boot, chunkTicker, fileArgs, isTrap, nextChunkSize } from "../lib/worker-loop.js";
+
+const { Training } = glue;
+const ready = boot(glue);
 
 /** Target duration of one chunk of iterations. */
 const CHUNK_MS = 40;

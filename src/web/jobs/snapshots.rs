@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::train_data::datasets;
+use super::data::datasets;
 use crate::snapshots::{SnapshotExperiment, SnapshotReport, SnapshotSpec};
 use crate::web::convert::to_js;
 use serde::Serialize;
@@ -19,38 +19,6 @@ struct Report<'a> {
     cyclic_lrs: &'a [f64],
     baseline_lrs: &'a [f64],
     iterations_per_epoch: usize,
-}
-
-/// The spec's settings as the page edits them, with every default filled in (the schedule of
-/// the baseline too), plus the cycle ends: `{spec, cycle_ends, total_iterations,
-/// iterations_per_epoch}`.
-#[derive(Serialize)]
-struct Checked {
-    spec: SnapshotSpec,
-    baseline: crate::schedule::SchedulerConfig,
-    cycle_ends: Vec<usize>,
-    total_iterations: usize,
-    iterations_per_epoch: usize,
-}
-
-/// Checks a snapshots spec (JSON text, as `lrlab snapshots` reads it) and returns `{spec,
-/// baseline, cycle_ends, total_iterations, iterations_per_epoch}`.
-///
-/// # Errors
-/// A `JsError` with the message of the first setting the core refuses.
-#[wasm_bindgen]
-pub fn check_snapshots(spec: &str) -> Result<JsValue, JsError> {
-    let spec = SnapshotSpec::from_json(spec)?;
-    let total = spec.train.total_iterations();
-    let per_epoch = spec.train.data.train_size.div_ceil(spec.train.batch_size);
-    let cycle_ends = spec.snapshots.schedule.cycle_ends(total, per_epoch)?;
-    to_js(&Checked {
-        baseline: spec.snapshots.baseline_for(spec.train.epochs),
-        spec,
-        cycle_ends,
-        total_iterations: total,
-        iterations_per_epoch: per_epoch,
-    })
 }
 
 /// One snapshot-ensemble experiment.

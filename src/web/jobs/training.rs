@@ -3,11 +3,11 @@
 //! wasm memory behind an opaque handle. The worker runs it in chunks and forwards what each
 //! chunk recorded as typed arrays, which it can transfer to the page without copying.
 
-use super::train_data::{datasets, set, to_bytes, Dims};
-use crate::data::CLASSES;
-use crate::optim::OptimizerConfig;
+use super::data::datasets;
 use crate::train::{EpochRecord, Progress, TrainConfig, Trainer};
+use crate::web::convert::set;
 use crate::web::convert::to_js;
+use crate::web::convert::ImageDims;
 use crate::Error;
 use js_sys::{Array, Float32Array, Float64Array, Uint32Array, Uint8Array};
 use serde::Serialize;
@@ -200,7 +200,7 @@ impl Training {
         let index: Vec<u32> = picked.iter().map(|p| p.index as u32).collect();
         let label: Vec<u8> = picked.iter().map(|p| p.label).collect();
         let predicted: Vec<u8> = picked.iter().map(|p| p.predicted).collect();
-        let out = to_js(&Dims {
+        let out = to_js(&ImageDims {
             rows: val.rows,
             cols: val.cols,
         })?;
@@ -221,65 +221,10 @@ fn tail<T>(values: &[T], from: usize) -> &[T] {
     values.get(from..).unwrap_or_default()
 }
 
-/// The lab's default run (`TrainConfig::default()`, what `{}` means) as a plain object.
-///
-/// # Errors
-/// Never in practice (serialising plain values).
-#[wasm_bindgen]
-pub fn train_defaults() -> std::result::Result<JsValue, JsError> {
-    to_js(&TrainConfig::default())
-}
-
-/// Optimizer `name` (`"SGD"`, `"Adam"`, ...) with PyTorch's default keywords, as a plain
-/// object (`{"optimizer": "SGD", "lr": 0.001, "momentum": 0, ...}`).
-///
-/// # Errors
-/// A `JsError` for an unknown optimizer name.
-#[wasm_bindgen]
-pub fn optimizer_defaults(name: &str) -> std::result::Result<JsValue, JsError> {
-    let tagged = serde_json::json!({ "optimizer": name });
-    let config: OptimizerConfig = crate::json::from_value(tagged)
-        .map_err(|_| Error::Config(format!("unknown optimizer {name:?}")))?;
-    to_js(&config)
-}
-
-/// Checks a configuration as far as it can be checked without data, for images of `pixels`
-/// pixels: the loop settings, the network, the optimizer's keywords and the scheduler built
-/// on the optimizer's param group, in that order.
-///
-/// # Errors
-/// A `JsError` with the first problem found: serde's message for a malformed or unknown
-/// field, PyTorch's for a setting PyTorch refuses.
-#[wasm_bindgen]
-pub fn check_train_config(config: &str, pixels: usize) -> std::result::Result<(), JsError> {
-    let config = TrainConfig::from_json(config)?;
-    config.validate()?;
-    config.model.build(pixels.max(1), CLASSES)?;
-    config.optimizer.validate()?;
-    if let Some(spec) = &config.schedule {
-        let mut groups = [config.optimizer.param_group()];
-        spec.build(&mut groups)?;
-    }
-    Ok(())
-}
-
-/// A runnable PyTorch script reproducing the configuration (see `train::pytorch_script`).
-///
-/// # Errors
-/// A `JsError` for a malformed or invalid configuration.
-#[wasm_bindgen]
-pub fn train_pytorch_script(config: &str) -> std::result::Result<String, JsError> {
-    let config = TrainConfig::from_json(config)?;
-    config.validate()?;
-    Ok(crate::train::pytorch_script(&config))
-}
-
-/// The configuration as `lrlab train` reads it: every field written out, pretty-printed.
-///
-/// # Errors
-/// A `JsError` for a malformed configuration.
-#[wasm_bindgen]
-pub fn export_train_config(config: &str) -> std::result::Result<String, JsError> {
-    let config = TrainConfig::from_json(config)?;
-    Ok(serde_json::to_string_pretty(&config).map_err(Error::from)?)
+/// Pixels in `0..=1` back to the file's bytes.
+fn to_bytes(pixels: &[f32]) -> Vec<u8> {
+    pixels
+        .iter()
+        .map(|v| (v * 255.0).round().clamp(0.0, 255.0) as u8)
+        .collect()
 }

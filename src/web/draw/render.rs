@@ -9,7 +9,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::convert::to_js;
+use crate::web::convert::to_js;
 
 /// The largest SVG side accepted, in CSS pixels (a poster at 4x a 4K screen).
 pub const MAX_SVG_SIDE: u32 = 16_384;
@@ -79,12 +79,14 @@ pub fn present_error<E: std::fmt::Display>(e: E) -> JsError {
 macro_rules! draw_on {
     ($target:expr, $canvas:ty, |$root:ident| $body:expr) => {{
         use plotters::prelude::IntoDrawingArea as _;
-        use $crate::web::backend::WebBackend;
+        use $crate::web::draw::backend::WebBackend;
         let mut svg = String::new();
         let (backend, to_svg): (WebBackend<'_>, bool) = match $target {
-            $crate::web::render::Target::Canvas(canvas) => (<$canvas>::new(canvas)?.into(), false),
-            $crate::web::render::Target::Svg { width, height } => (
-                $crate::web::canvas::MeasuredSvg::new(&mut svg, (width, height))?.into(),
+            $crate::web::draw::render::Target::Canvas(canvas) => {
+                (<$canvas>::new(canvas)?.into(), false)
+            }
+            $crate::web::draw::render::Target::Svg { width, height } => (
+                $crate::web::draw::canvas::MeasuredSvg::new(&mut svg, (width, height))?.into(),
                 true,
             ),
         };
@@ -94,11 +96,11 @@ macro_rules! draw_on {
             if to_svg {
                 $root
                     .present()
-                    .map_err($crate::web::render::present_error)?;
+                    .map_err($crate::web::draw::render::present_error)?;
             }
             out
         };
-        $crate::web::render::answer(&out, to_svg.then_some(svg))
+        $crate::web::draw::render::answer(&out, to_svg.then_some(svg))
     }};
 }
 

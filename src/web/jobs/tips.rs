@@ -5,27 +5,17 @@
 
 use std::sync::Arc;
 
-use super::train_data::{datasets, set};
+use super::data::datasets;
 use crate::lrfind::{
     best_lr_per_row, finding, report_csv, Experiment, ExperimentReport, Phase, Tip,
 };
 use crate::train::TrainConfig;
+use crate::web::convert::set;
 use crate::web::convert::to_js;
 use crate::Error;
 use js_sys::{Float32Array, Float64Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-
-/// A tip as the page lists it before running.
-#[derive(Serialize)]
-struct TipInfo {
-    tip: Tip,
-    title: &'static str,
-    explanation: &'static str,
-    budget_samples: usize,
-    planned_iterations: usize,
-    runs: usize,
-}
 
 /// Where an experiment is, for the progress bar.
 #[derive(Serialize)]
@@ -228,30 +218,4 @@ fn with_finding(report: &ExperimentReport) -> TipReport<'_> {
         finding: finding(report),
         best_lr_per_batch: report.heatmap.as_ref().map(best_lr_per_row),
     }
-}
-
-/// Every tip with its title, explanation and cost on the setup `config` (TrainConfig JSON
-/// text): `[{tip, title, explanation, budget_samples, planned_iterations, runs}]`, in the
-/// lecture's order.
-///
-/// # Errors
-/// A `JsError` for a malformed configuration.
-#[wasm_bindgen]
-pub fn tip_catalogue(config: &str) -> std::result::Result<JsValue, JsError> {
-    let base = base_config(config)?;
-    let tips: Vec<TipInfo> = Tip::ALL
-        .iter()
-        .map(|&tip| {
-            let plan = tip.planned_iterations(&base);
-            TipInfo {
-                tip,
-                title: tip.title(),
-                explanation: tip.explanation(),
-                budget_samples: tip.budget_samples(&base),
-                planned_iterations: plan.iter().sum(),
-                runs: plan.len(),
-            }
-        })
-        .collect();
-    to_js(&tips)
 }

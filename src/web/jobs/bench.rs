@@ -2,11 +2,11 @@
 //! natively (see [`crate::bench`]), and the training digits for the TensorFlow.js comparison,
 //! so that both engines learn from exactly the same images. JavaScript reads the clock.
 
-use super::train_data::set;
 use crate::bench::{
     mul_add_chains, simulate_all, train_config, KernelBench, KERNEL_SHAPES, PEAK_FLOPS_PER_ITER,
 };
 use crate::data::Dataset;
+use crate::web::convert::set;
 use js_sys::{Array, Float32Array, Object, Uint8Array};
 use wasm_bindgen::prelude::*;
 

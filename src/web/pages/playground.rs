@@ -6,11 +6,11 @@ use crate::charts::{self, ContourLayout, LrSeries, PathLayer, PathTrace, Playgro
 use crate::optim::OptimizerConfig;
 use crate::playground::{contour_grid, run_path, Grid, Path, PathSpec, PathStop, Preset, Surface};
 use crate::schedule::SchedulerConfig;
-use crate::web::backend::WebBackend;
-use crate::web::canvas::MeasuredCanvas;
 use crate::web::convert::{from_js, to_js};
-use crate::web::playground_canvas::BitmapCanvas;
-use crate::web::render::{draw_on, Target};
+use crate::web::draw::backend::WebBackend;
+use crate::web::draw::canvas::MeasuredCanvas;
+use crate::web::draw::playground_canvas::BitmapCanvas;
+use crate::web::draw::render::{draw_on, Target};
 use crate::Error;
 use js_sys::Float64Array;
 use plotters::prelude::IntoDrawingArea;

@@ -4,9 +4,9 @@
 //! Each `draw_tip_*_svg` twin draws with the same code through [`draw_on!`].
 
 use crate::charts::{self, TipBars, TipCurves, TipHeatmap};
-use crate::web::canvas::MeasuredCanvas;
 use crate::web::convert::from_js_data;
-use crate::web::render::{draw_on, Target};
+use crate::web::draw::canvas::MeasuredCanvas;
+use crate::web::draw::render::{draw_on, Target};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 

@@ -5,9 +5,9 @@
 
 use crate::charts::{self, smooth, ConfusionChart, TrainingRun, TrainingView};
 use crate::train::{EpochRecord, Thinner, DEFAULT_MAX_POINTS};
-use crate::web::canvas::MeasuredCanvas;
 use crate::web::convert::{from_js, from_js_data, to_js};
-use crate::web::render::{draw_on, Target};
+use crate::web::draw::canvas::MeasuredCanvas;
+use crate::web::draw::render::{draw_on, Target};
 use crate::{Error, Result};
 use js_sys::{Array, Float32Array, Float64Array, Reflect};
 use serde::{Deserialize, Serialize};

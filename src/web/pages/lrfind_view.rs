@@ -4,9 +4,9 @@
 
 use crate::charts::{self, LrFindPlot, LrFindView};
 use crate::lrfind::{cyclic_lr_spec, one_cycle_spec, RangeTestConfig, SeedRun, Smoothing};
-use crate::web::canvas::MeasuredCanvas;
 use crate::web::convert::{from_js, from_js_data, to_js};
-use crate::web::render::{draw_on, Target};
+use crate::web::draw::canvas::MeasuredCanvas;
+use crate::web::draw::render::{draw_on, Target};
 use crate::Error;
 use js_sys::Float64Array;
 use serde::{Deserialize, Serialize};

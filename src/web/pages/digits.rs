@@ -3,38 +3,14 @@
 //! changes nothing), which file is which, and the preview of the training subset a data
 //! configuration draws.
 
-use crate::data::{class_counts, DataConfig, Dataset, RawDataset, CLASSES};
-use crate::web::convert::{from_js, to_js};
-use crate::{Error, Result};
+use crate::data::{class_counts, DataConfig, RawDataset, CLASSES};
+use crate::web::convert::{from_js, set, to_js, ImageDims};
+use crate::Error;
 use flate2::read::MultiGzDecoder;
-use js_sys::{Object, Reflect, Uint32Array, Uint8Array};
+use js_sys::{Uint32Array, Uint8Array};
 use serde::Serialize;
 use std::io::Read;
 use wasm_bindgen::prelude::*;
-
-/// The training pool and optional test pool a job's constructor gets from the page as IDX
-/// bytes (every worker's job: training, range test, grid search, tips, landscape, snapshots).
-///
-/// # Errors
-/// The parser's messages, or test files given by halves.
-pub(super) fn datasets(
-    images: &[u8],
-    labels: &[u8],
-    test_images: Option<Box<[u8]>>,
-    test_labels: Option<Box<[u8]>>,
-) -> Result<(Dataset, Option<Dataset>)> {
-    let pool = Dataset::from_idx(images, labels)?;
-    let test = match (test_images, test_labels) {
-        (Some(i), Some(l)) => Some(Dataset::from_idx(&i, &l)?),
-        (None, None) => None,
-        _ => {
-            return Err(Error::Config(
-                "test images and test labels must be given together".into(),
-            ))
-        }
-    };
-    Ok((pool, test))
-}
 
 /// Magic numbers of IDX image (3-d unsigned bytes) and label (1-d) files.
 const IMAGES_MAGIC: u32 = 0x0000_0803;
@@ -63,13 +39,6 @@ pub fn idx_kind(bytes: &[u8]) -> std::result::Result<String, JsError> {
         ))
         .into()),
     }
-}
-
-/// Image size, with the gallery's typed arrays.
-#[derive(Serialize)]
-pub(super) struct Dims {
-    pub(super) rows: usize,
-    pub(super) cols: usize,
 }
 
 /// What the panel shows about a source of digits.
@@ -194,28 +163,9 @@ impl DigitData {
     /// # Errors
     /// Never in practice (serialising numbers).
     pub fn dims(&self) -> std::result::Result<JsValue, JsError> {
-        to_js(&Dims {
+        to_js(&ImageDims {
             rows: self.pool.rows,
             cols: self.pool.cols,
         })
     }
-}
-
-/// Pixels in `0..=1` back to the file's bytes.
-pub(super) fn to_bytes(pixels: &[f32]) -> Vec<u8> {
-    pixels
-        .iter()
-        .map(|v| (v * 255.0).round().clamp(0.0, 255.0) as u8)
-        .collect()
-}
-
-/// Sets `key` on a plain object made by [`to_js`].
-///
-/// # Errors
-/// If `target` is not an object (not the case for [`to_js`]'s maps).
-pub(super) fn set(target: &JsValue, key: &str, value: &JsValue) -> Result<()> {
-    let object: &Object = target.unchecked_ref();
-    Reflect::set(object, &JsValue::from_str(key), value)
-        .map(|_| ())
-        .map_err(|_| Error::Config(format!("could not set {key} on the result object")))
 }
