@@ -28,6 +28,14 @@ build: setup
 # -> www/pkg/$(NAME).js and $(NAME)_bg.wasm.
 wasm-module:
 	cargo build --profile $(PROFILE) --lib --target $(WASM_TARGET) --no-default-features --features $(FEATURE)
+	@$(MAKE) --no-print-directory www/pkg/$(NAME)_bg.wasm
+	@printf 'build: www/pkg/$(NAME)_bg.wasm %s bytes, %s gzipped\n' \
+	  "$$(wc -c < www/pkg/$(NAME)_bg.wasm)" "$$(gzip -9 -c www/pkg/$(NAME)_bg.wasm | wc -c)"
+
+# Only when cargo wrote a new lrlab.wasm (or this file changed): wasm-opt takes most of a
+# no-op build's time otherwise (38 s for the five modules).
+ifdef NAME
+www/pkg/$(NAME)_bg.wasm: $(WASM_OUT) Makefile
 	@mkdir -p $(TARGET_DIR)/opt
 	@# wasm-opt runs before wasm-bindgen: Debian's binaryen rewrites the externref table that
 	@# wasm-bindgen emits as anyref, which browsers then refuse at load time.
@@ -38,8 +46,7 @@ wasm-module:
 	@# "<unknown> externref shim") and the producers section only add bytes to every download.
 	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
 	  --out-dir www/pkg --out-name $(NAME) $(TARGET_DIR)/opt/$(NAME).wasm
-	@printf 'build: www/pkg/$(NAME)_bg.wasm %s bytes, %s gzipped\n' \
-	  "$$(wc -c < www/pkg/$(NAME)_bg.wasm)" "$$(gzip -9 -c www/pkg/$(NAME)_bg.wasm | wc -c)"
+endif
 
 serve: build
 	node scripts/serve.mjs --port $(PORT)
