@@ -125,7 +125,7 @@ test("a training worker that dies is replaced, the run says so, and the settings
   const worker = page.workers().at(-1);
   await worker.evaluate(() => setTimeout(() => { throw new WebAssembly.RuntimeError("unreachable executed"); }));
   await page.waitForFunction(() => /^failed/.test(document.querySelector("#panel-train .run-status")?.textContent ?? ""));
-  assert.match(await panel.textContent(), /The training worker crashed \(.*unreachable executed.*\); it was restarted\./);
+  assert.match(await panel.textContent(), /The training worker crashed \(.*unreachable executed.*\); the next run starts a new one\./);
   assert.equal(await panel.getByLabel("Epochs", { exact: true }).inputValue(), "50", "the settings are kept");
   assert.equal(await panel.getByLabel("Training images").inputValue(), "2000");
   // The new worker trains.

@@ -11,7 +11,7 @@ import { h, uid } from "../lib/dom.js";
 import { isFatal } from "../lib/errors.js";
 import { experimentExport } from "../lib/experiment-export.js";
 import { showOrKeepLinkProblems } from "../lib/link-notice.js";
-import { LandscapeClient } from "./client.js";
+import { JobClient } from "../lib/job-client.js";
 import { duration } from "./format.js";
 
 export class ExperimentPanel {
@@ -49,7 +49,7 @@ export class ExperimentPanel {
   build() {
     this.built = true;
     const { kit } = this;
-    this.client = new LandscapeClient(kit.worker, (m) => this.onWorker(m));
+    this.client = new JobClient(new URL("./worker.js", import.meta.url), kit.worker, (m) => this.onWorker(m));
     this.notice = h("div", { class: "notice", role: "status", hidden: true });
     this.formSlot = h("div", {});
     this.planLine = h("p", { class: "help ls-plan", "aria-live": "polite" });
@@ -168,7 +168,7 @@ export class ExperimentPanel {
       this.fail(e.message);
       return;
     }
-    this.client.start(JSON.stringify(this.spec()), files);
+    this.client.start({ kind: this.kit.worker, spec: JSON.stringify(this.spec()) }, files);
   }
 
   onWorker(m) {

@@ -4,8 +4,9 @@
 // so the page never freezes and Cancel takes effect between chunks. It also times each phase,
 // so the page can say how long the grid took.
 //
-// In:  {type: "start", job, kind: "landscape" | "snapshots", spec (JSON text),
-//       files: {images, labels, testImages?, testLabels?}}, {type: "cancel"}
+// In:  {type: "files", files: {images, labels, testImages?, testLabels?}} (kept for every job
+//       until the next), {type: "start", job, kind: "landscape" | "snapshots", spec (JSON
+//       text)}, {type: "cancel"}
 // Out: {type: "progress", job, progress, timings}
 //      {type: "report", job, report, timings}        (coarse grid ready, scores ready)
 //      {type: "done", job, report, timings, cancelled}
@@ -20,6 +21,8 @@ const ready = boot(glue);
 const CHUNK_MS = 50;
 
 const ticker = chunkTicker(tick);
+/** The digit files the page sent last (see the "files" message). */
+let files = null;
 let experiment = null;
 let kind = null;
 let job = null;
@@ -93,13 +96,14 @@ function tick() {
   ticker.schedule();
 }
 
-function start({ spec, files }) {
+function start({ spec }) {
   release();
   perChunk = 1;
   last = null;
   timings = { total: 0, phases: {}, gridStart: 0, coarse: null, full: null };
   const Job = kind === "landscape" ? LandscapeJob : SnapshotJob;
   try {
+    if (!files) throw new Error("the page sent no digits to train on");
     experiment = new Job(spec, ...fileArgs(files));
   } catch (e) {
     fail(e);
@@ -111,6 +115,9 @@ function start({ spec, files }) {
 self.onmessage = async ({ data }) => {
   await ready;
   switch (data.type) {
+    case "files":
+      files = data.files;
+      break;
     case "start":
       job = data.job;
       kind = data.kind;

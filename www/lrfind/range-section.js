@@ -8,7 +8,7 @@ import { formatNumber } from "../schedules/values.js";
 import { ChartCard } from "../lib/chart-card.js";
 import { formatDuration } from "../train/words.js";
 import { experimentExport } from "../lib/experiment-export.js";
-import { JobClient } from "./client.js";
+import { JobClient } from "../lib/job-client.js";
 import { JobControls } from "./progress.js";
 import { RangeForm } from "./range-form.js";
 import { rangeConfig, skipStart, smoothing } from "./state.js";
@@ -24,7 +24,7 @@ export class RangeSection {
     this.wasm = panel.wasm;
     this.curves = null;
     this.lastRun = null;
-    this.client = new JobClient((m) => this.onWorker(m));
+    this.client = new JobClient(new URL("./worker.js", import.meta.url), "lrfind", (m) => this.onWorker(m));
     this.form = new RangeForm({
       check: (range) => panel.checkRange(range),
       onChange: () => this.settingsChanged(),
@@ -221,7 +221,7 @@ export class RangeSection {
     this.lastRun = { train, range, runs: Math.max(1, range.seeds.length), summary: null };
     this.analysed();
     this.controls.show(0, 1, "Starting…");
-    this.client.start("range", spec, files);
+    this.client.start({ kind: "range", spec }, files);
   }
 
   onWorker(m) {
@@ -298,7 +298,7 @@ export class RangeSection {
 
   updateActions() {
     const chosen = this.list.chosen();
-    const running = this.client.active;
+    const running = this.client.busy();
     this.useButton.disabled = !chosen || running;
     this.useButton.textContent = chosen ? `Use ${formatNumber(chosen.lr)} (${chosen.label}) in Train panel` : "Use in Train panel";
     const cyclic = this.list.find("cyclic_base") && this.list.find("cyclic_max");

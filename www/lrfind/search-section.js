@@ -9,7 +9,7 @@ import { ChartCard } from "../lib/chart-card.js";
 import { FieldSet } from "../train/fields.js";
 import { formatDuration } from "../train/words.js";
 import { experimentExport } from "../lib/experiment-export.js";
-import { JobClient } from "./client.js";
+import { JobClient } from "../lib/job-client.js";
 import { JobControls } from "./progress.js";
 import { LIMITS, METRICS, UNITS, searchConfig } from "./state.js";
 
@@ -21,7 +21,7 @@ export class SearchSection {
     this.wasm = panel.wasm;
     this.points = [];
     this.best = null;
-    this.client = new JobClient((m) => this.onWorker(m));
+    this.client = new JobClient(new URL("./worker.js", import.meta.url), "lrfind", (m) => this.onWorker(m));
     this.fields = new FieldSet({ prefix: "lrs", onEdit: (key) => this.changed(key) });
     this.grid = h("div", { class: "lrf-grid" });
     this.controls = new JobControls({
@@ -113,7 +113,7 @@ export class SearchSection {
   }
 
   updateControls() {
-    this.controls.setRunning(this.client.active, this.fields.hasInputErrors() ? "Fix the highlighted settings to run." : "");
+    this.controls.setRunning(this.client.busy(), this.fields.hasInputErrors() ? "Fix the highlighted settings to run." : "");
   }
 
   async start() {
@@ -142,7 +142,7 @@ export class SearchSection {
     this.coarse = panel.state.search.lrs.length;
     this.refine = panel.state.search.rp;
     this.show();
-    this.client.start("search", spec, files);
+    this.client.start({ kind: "search", spec }, files);
   }
 
   onWorker(m) {

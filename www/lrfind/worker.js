@@ -2,8 +2,9 @@
 // range test over its seeds) or a `GridSearch` (the coarse-to-fine search), and runs it in
 // chunks of about CHUNK_MS so the page never freezes and Cancel takes effect between chunks.
 //
-// In:  {type: "start", job, kind: "range" | "search", spec (JSON text), files: {images, labels,
-//       testImages?, testLabels?}}, {type: "cancel"}
+// In:  {type: "files", files: {images, labels, testImages?, testLabels?}} (kept for every job
+//       until the next), {type: "start", job, kind: "range" | "search", spec (JSON text)},
+//       {type: "cancel"}
 // Out: {type: "started", job, summary?}
 //      {type: "progress", job, progress, result, elapsedMs}
 //      {type: "done", job, result, cancelled, elapsedMs}
@@ -18,6 +19,8 @@ const ready = boot(glue);
 const CHUNK_MS = 40;
 
 const ticker = chunkTicker(tick);
+/** The digit files the page sent last (see the "files" message). */
+let files = null;
 let handle = null;
 let kind = null;
 let job = null;
@@ -70,8 +73,9 @@ function start(data) {
   kind = data.kind;
   elapsedMs = 0;
   perChunk = 1;
-  const args = [data.spec, ...fileArgs(data.files)];
   try {
+    if (!files) throw new Error("the page sent no digits to train on");
+    const args = [data.spec, ...fileArgs(files)];
     handle = kind === "range" ? new RangeFinder(...args) : new GridSearch(...args);
   } catch (e) {
     fail(e);
@@ -83,7 +87,8 @@ function start(data) {
 
 self.onmessage = async ({ data }) => {
   await ready;
-  if (data.type === "start") start(data);
+  if (data.type === "files") files = data.files;
+  else if (data.type === "start") start(data);
   else if (data.type === "cancel" && handle) {
     try {
       handle.cancel();

@@ -9,7 +9,7 @@ import { experimentExport } from "../lib/experiment-export.js";
 import { currentTheme } from "../lib/theme.js";
 import { TipCard } from "./card.js";
 import { TipCharts } from "./charts.js";
-import { TipsClient } from "./client.js";
+import { JobClient } from "../lib/job-client.js";
 import { baseSetup, describeSetup } from "./setup.js";
 import { DEFAULT_STATE, fromLink, toLink } from "./state.js";
 import { ASSUMED_SAMPLES_PER_S, CARDS } from "./words.js";
@@ -52,7 +52,7 @@ export class TipsPanel {
 
   build() {
     this.built = true;
-    this.client = new TipsClient((m) => this.onWorker(m));
+    this.client = new JobClient(new URL("./worker.js", import.meta.url), "tips", (m) => this.onWorker(m));
     this.notice = h("div", { class: "notice", role: "status", hidden: true });
     const sourceId = uid("tip-source");
     this.source = h(
@@ -190,7 +190,7 @@ export class TipsPanel {
       return;
     }
     this.samplesAtStart = card.info?.budget_samples ?? 0;
-    this.client.start(card.words.tip, JSON.stringify(this.setup.config), files);
+    this.client.start({ tip: card.words.tip, config: JSON.stringify(this.setup.config) }, files);
   }
 
   onWorker(m) {

@@ -2,8 +2,8 @@
 // Rust experiment: the lr search a tip needs, then the runs it compares) and running it in
 // chunks of about CHUNK_MS, so the page never freezes and Cancel takes effect between chunks.
 //
-// In:  {type: "start", job, tip, config (JSON text), files: {images, labels, testImages?,
-//       testLabels?}}, {type: "cancel"}
+// In:  {type: "files", files: {images, labels, testImages?, testLabels?}} (kept for every job
+//       until the next), {type: "start", job, tip, config (JSON text)}, {type: "cancel"}
 // Out: {type: "progress", job, progress, live, elapsedMs}  (live's series are transferred)
 //      {type: "report", job, report, csv}                  (after each finished run)
 //      {type: "done", job, report, csv, elapsedMs, cancelled}
@@ -18,6 +18,8 @@ const ready = boot(glue);
 const CHUNK_MS = 50;
 
 const ticker = chunkTicker(tick);
+/** The digit files the page sent last (see the "files" message). */
+let files = null;
 let experiment = null;
 let job = null;
 let perChunk = 1;
@@ -79,13 +81,14 @@ function tick() {
   ticker.schedule();
 }
 
-function start({ tip, config, files }) {
+function start({ tip, config }) {
   release();
   elapsedMs = 0;
   perChunk = 1;
   runsSeen = -1;
   phaseSeen = null;
   try {
+    if (!files) throw new Error("the page sent no digits to train on");
     experiment = new TipExperiment(tip, config, ...fileArgs(files));
   } catch (e) {
     fail(e);
@@ -97,6 +100,9 @@ function start({ tip, config, files }) {
 self.onmessage = async ({ data }) => {
   await ready;
   switch (data.type) {
+    case "files":
+      files = data.files;
+      break;
     case "start":
       job = data.job;
       start(data);

@@ -1,71 +1,18 @@
-// The page's side of the training worker: starts it, forwards commands and hands its messages
-// to `onMessage`. A worker that dies (a wasm trap, an out-of-memory) is replaced by a fresh one
-// and the run it was training is reported as failed; the panel's settings are untouched.
-import { nextTask } from "../lib/dom.js";
+// The page's side of the training worker: the lab's job client (lib/job-client.js: the worker
+// created after the panel's first show, the digit files sent once per change, a worker that
+// dies dropped and its run reported as failed) speaking the training worker's protocol, plus
+// the commands a run takes while it trains. The panel's settings are untouched by a crash.
+import { JobClient } from "../lib/job-client.js";
 
-/** Creates the module worker (a function so tests and restarts get a new one). */
-function createWorker() {
-  return new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "lrlab-training" });
-}
-
-export class TrainingClient {
-  /** `onMessage(message)` for every message of the worker (see worker.js). */
+export class TrainingClient extends JobClient {
+  /** `onMessage(message)` for every message of the current run (see worker.js). */
   constructor(onMessage) {
-    this.onMessage = onMessage;
-    this.run = null;
-    this.worker = null;
-    /** The digit files the worker holds (sent once, not with every run: a copy of 7.8 MB took 13-14 ms of the Train click). */
-    this.filesSent = null;
-    // Not in the task that builds the panel (its first show): creating a module worker costs the
-    // main thread 5-6 ms. A command sent before then creates it at once.
-    nextTask().then(() => this.worker ?? this.spawn());
-  }
-
-  /** The worker, created now if it was not yet. */
-  get live() {
-    if (!this.worker) this.spawn();
-    return this.worker;
-  }
-
-  spawn() {
-    this.worker?.terminate();
-    this.worker = createWorker();
-    this.filesSent = null;
-    this.worker.onmessage = ({ data }) => {
-      if (data.run !== this.run) return;
-      // After a trap the worker closes itself (its wasm instance is unusable): replace it.
-      if (data.type === "error" && data.failure?.kind === "crash") {
-        this.run = null;
-        this.spawn();
-      }
-      this.onMessage(data);
-    };
-    this.worker.onerror = (e) => {
-      e.preventDefault();
-      this.crashed(e.message || "the training worker stopped unexpectedly");
-    };
-    this.worker.onmessageerror = () => this.crashed("a message from the training worker could not be read");
-  }
-
-  crashed(reason) {
-    const run = this.run;
-    this.spawn();
-    if (run !== null) {
-      this.onMessage({ type: "error", run, failure: { kind: "crash", message: `The training worker crashed (${reason}); it was restarted.`, iteration: null, lr: null } });
-    }
-    this.run = null;
-  }
-
-  /** Hands the worker `files` (ArrayBuffers, copied) for the runs to come, unless it has them. */
-  useFiles(files) {
-    if (files === this.filesSent) return;
-    this.live.postMessage({ type: "files", files });
-    this.filesSent = files;
+    super(new URL("./worker.js", import.meta.url), "training", onMessage);
   }
 
   /** Trains run `run` with `config` (TrainConfig JSON text) on `files` (sent only if new to the worker). */
   start(run, config, files, { paused = false } = {}) {
-    this.run = run;
+    this.current = run;
     this.useFiles(files);
     this.live.postMessage({ type: "start", run, config, paused });
   }
@@ -89,6 +36,27 @@ export class TrainingClient {
 
   /** Forgets the current run: its late messages are ignored. */
   detach() {
-    this.run = null;
+    this.current = null;
+  }
+
+  get what() {
+    return "training worker";
+  }
+
+  idOf(data) {
+    return data.run;
+  }
+
+  isCrash(data) {
+    return data.type === "error" && data.failure?.kind === "crash";
+  }
+
+  /** A run ends when the panel detaches it (it reads "done" and "error" itself). */
+  ends() {
+    return false;
+  }
+
+  crashReport(run, message) {
+    return { type: "error", run, failure: { kind: "crash", message, iteration: null, lr: null } };
   }
 }
