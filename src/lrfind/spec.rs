@@ -84,6 +84,33 @@ impl LrSearchSpec {
     }
 }
 
+/// What the LR Finder panel gives its search worker and checks first: the Train panel's setup
+/// and the search, `{"train": {...}, "search": {...}}` (the search's defaults when absent).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchSetup {
+    /// The setup; the search replaces its optimizer's lr.
+    pub train: TrainConfig,
+    /// The search.
+    #[serde(default)]
+    pub search: SearchConfig,
+}
+
+impl SearchSetup {
+    /// Parses the JSON and checks both parts as far as they can be checked without data.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for malformed JSON, unknown keys or values of the wrong type, and
+    /// settings [`SearchConfig::validate`], [`TrainConfig::validate`] or the optimizer reject.
+    pub fn from_json(text: &str) -> Result<SearchSetup> {
+        let setup: SearchSetup = serde_json::from_str(text)?;
+        setup.search.validate()?;
+        setup.train.validate()?;
+        setup.train.optimizer.validate()?;
+        Ok(setup)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,31 +172,28 @@ mod tests {
             );
         }
     }
-}
 
-/// What the LR Finder panel gives its search worker and checks first: the Train panel's setup
-/// and the search, `{"train": {...}, "search": {...}}` (the search's defaults when absent).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SearchSetup {
-    /// The setup; the search replaces its optimizer's lr.
-    pub train: TrainConfig,
-    /// The search.
-    #[serde(default)]
-    pub search: SearchConfig,
-}
-
-impl SearchSetup {
-    /// Parses the JSON and checks both parts as far as they can be checked without data.
-    ///
-    /// # Errors
-    /// [`Error::Config`] for malformed JSON, unknown keys or values of the wrong type, and
-    /// settings [`SearchConfig::validate`], [`TrainConfig::validate`] or the optimizer reject.
-    pub fn from_json(text: &str) -> Result<SearchSetup> {
-        let setup: SearchSetup = serde_json::from_str(text)?;
-        setup.search.validate()?;
-        setup.train.validate()?;
-        setup.train.optimizer.validate()?;
-        Ok(setup)
+    #[test]
+    fn search_setup_reads_both_parts_and_checks_them() {
+        let setup = SearchSetup::from_json(r#"{"train": {"batch_size": 16}}"#).unwrap();
+        assert_eq!(setup.train.batch_size, 16);
+        assert_eq!(setup.search, SearchConfig::default());
+        let setup =
+            SearchSetup::from_json(r#"{"train": {}, "search": {"lrs": [0.1, 0.01]}}"#).unwrap();
+        assert_eq!(setup.search.lrs, [0.1, 0.01]);
+        for (bad, says) in [
+            (r#"{"train": {}, "serch": {}}"#, "serch"),
+            (r#"{"search": {}}"#, "train"),
+            (r#"{"train": {}, "search": {"lrs": []}}"#, "at least one lr"),
+            (r#"{"train": {}, "search": {"lrs": [-1]}}"#, "positive"),
+            (r#"{"train": {"epochs": 0}}"#, "epochs"),
+            (
+                r#"{"train": {"optimizer": {"optimizer": "SGD", "momentum": -1}}}"#,
+                "momentum",
+            ),
+        ] {
+            let e = SearchSetup::from_json(bad).unwrap_err().to_string();
+            assert!(e.contains(says), "{bad}: {e}");
+        }
     }
 }

@@ -6,12 +6,13 @@
 //! Five wasm modules come from this crate, one per Cargo feature (see Cargo.toml and README,
 //! "Five wasm modules"), so that none is above 350 KB gzipped:
 //! - `schedules` (`schedules.rs`): the Schedules panel, which the page shows first;
-//! - `panels-train` and `panels-experiments` (`pages/`): the other panels' page side;
-//! - `jobs-training` and `jobs-search` (`jobs/`): what their workers run.
+//! - `panels-train` and `panels-experiments` (`pages/train/`, `pages/experiments/`): the other
+//!   panels' page side;
+//! - `jobs-training` and `jobs-search` (`jobs/training/`, `jobs/search/`): what their workers
+//!   run.
 //!
 //! What several need (`catalogue.rs`, the drawing backends in `draw/`, the conversions) is in
-//! each that needs it; the
-//! default build, which the tests use, has everything.
+//! each that needs it; the default build, which the tests use, has everything.
 
 #[cfg(any(
     feature = "schedules",

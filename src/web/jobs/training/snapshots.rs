@@ -5,9 +5,9 @@
 
 use std::sync::Arc;
 
-use super::data::datasets;
 use crate::snapshots::{SnapshotExperiment, SnapshotReport, SnapshotSpec};
 use crate::web::convert::to_js;
+use crate::web::jobs::data::datasets;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 

@@ -5,13 +5,13 @@
 
 use std::sync::Arc;
 
-use super::data::datasets;
 use crate::lrfind::{
     best_lr_per_row, finding, report_csv, Experiment, ExperimentReport, Phase, Tip,
 };
 use crate::train::TrainConfig;
 use crate::web::convert::set;
 use crate::web::convert::to_js;
+use crate::web::jobs::data::datasets;
 use crate::Error;
 use js_sys::{Float32Array, Float64Array};
 use serde::Serialize;

@@ -4,9 +4,9 @@
 
 use std::sync::Arc;
 
-use super::data::datasets;
 use crate::landscape::{LandscapeRun, LandscapeSpec};
 use crate::web::convert::to_js;
+use crate::web::jobs::data::datasets;
 use wasm_bindgen::prelude::*;
 
 /// One landscape experiment.

@@ -1,6 +1,6 @@
 //! The LR Finder search's page side: the results chart (with its SVG twin), the CSV, the
 //! defaults and the check of a spec before a run. The search runs in the worker
-//! (`jobs/grid_search.rs`).
+//! (`jobs/search/grid_search.rs`).
 
 use crate::charts::{self, ChartLayout, LogSteps, LrFindView};
 use crate::lrfind::{to_csv, GridPoint, SearchConfig, SearchSetup};

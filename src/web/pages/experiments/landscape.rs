@@ -1,6 +1,6 @@
 //! The Landscape panel's page side: the plan the form shows before running and the charts (one
 //! landscape, or the Snapshots panel's pair), each with its SVG twin for the downloads. The
-//! experiment runs in the worker (`jobs/landscape.rs`).
+//! experiment runs in the worker (`jobs/training/landscape.rs`).
 
 use crate::charts::{self, LandscapeChart, LandscapePair};
 use crate::landscape::LandscapeSpec;

@@ -3,11 +3,11 @@
 //! wasm memory behind an opaque handle. The worker runs it in chunks and forwards what each
 //! chunk recorded as typed arrays, which it can transfer to the page without copying.
 
-use super::data::datasets;
 use crate::train::{EpochRecord, Progress, TrainConfig, Trainer};
 use crate::web::convert::set;
 use crate::web::convert::to_js;
 use crate::web::convert::ImageDims;
+use crate::web::jobs::data::datasets;
 use crate::Error;
 use js_sys::{Array, Float32Array, Float64Array, Uint32Array, Uint8Array};
 use serde::Serialize;

@@ -64,7 +64,8 @@ impl RangeFinder {
         test_labels: Option<Box<[u8]>>,
     ) -> std::result::Result<RangeFinder, JsError> {
         let spec = LrFindSpec::from_json(spec)?;
-        let (pool, test) = super::data::datasets(images, labels, test_images, test_labels)?;
+        let (pool, test) =
+            crate::web::jobs::data::datasets(images, labels, test_images, test_labels)?;
         let trainer = spec.train.build(&pool, test.as_ref())?;
         let sizes = trainer.model().sizes();
         let seeds = if spec.lr_find.seeds.is_empty() {

@@ -1,6 +1,6 @@
 //! The Train panel's page side: the check of a configuration before a run (no data needed), and
 //! the exports (the PyTorch script, the JSON `lrlab train` reads). The run itself is the
-//! worker's (`jobs/training.rs`).
+//! worker's (`jobs/training/run.rs`).
 
 use crate::data::CLASSES;
 use crate::train::TrainConfig;

@@ -1,5 +1,5 @@
 //! The Snapshots panel's page side: the check of a spec before a run, with every default and the
-//! cycle ends filled in for the form. The experiment runs in the worker (`jobs/snapshots.rs`).
+//! cycle ends filled in for the form. The experiment runs in the worker (`jobs/training/snapshots.rs`).
 
 use crate::snapshots::SnapshotSpec;
 use crate::web::convert::to_js;

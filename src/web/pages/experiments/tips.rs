@@ -1,5 +1,5 @@
 //! The Tips panel's page side: the catalogue of the lecture's tips with what each costs on the
-//! Train panel's setup. The experiments run in the worker (`jobs/tips.rs`).
+//! Train panel's setup. The experiments run in the worker (`jobs/search/tips.rs`).
 
 use crate::lrfind::Tip;
 use crate::train::TrainConfig;

@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use super::data::datasets;
 use crate::lrfind::{Search, SearchSetup, Stage};
 use crate::web::convert::to_js;
+use crate::web::jobs::data::datasets;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
