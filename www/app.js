@@ -9,7 +9,7 @@ import { buildHash, parseHash } from "./lib/hash-state.js";
 import { forgetSavedState, loadSavedState, saveState } from "./lib/saved-state.js";
 import { h } from "./lib/dom.js";
 import { createTabs } from "./lib/tabs.js";
-import { PANELS, moduleOf } from "./lib/panels.js";
+import { PANELS } from "./lib/panels.js";
 import { loadWasm, wasmMemory } from "./lib/wasm.js";
 import { addPanelTools } from "./embed/tools.js";
 
@@ -78,7 +78,7 @@ function mount(id) {
  */
 async function wasmFor(def) {
   try {
-    return await loadWasm(moduleOf(def));
+    return await loadWasm(def.module);
   } catch (e) {
     const message = `The WebAssembly module could not be loaded (${e.message}). Was the site built with "make build"?`;
     showFatal(message);

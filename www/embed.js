@@ -7,7 +7,7 @@
 // on a page share the WebAssembly modules they need (a page of Schedules widgets loads only the
 // small module of that panel, lib/wasm.js); each has its own state and its own workers.
 import { h } from "./lib/dom.js";
-import { PANELS, moduleOf } from "./lib/panels.js";
+import { PANELS } from "./lib/panels.js";
 import { controlList, linkFromAttributes } from "./embed/attributes.js";
 import { mountPanel, problemNotice } from "./embed/mount.js";
 import { labUrl } from "./embed/snippets.js";
@@ -43,7 +43,7 @@ export class LrlabElement extends HTMLElement {
     await Promise.all(links.map(loaded));
     let wasm;
     try {
-      [wasm] = await Promise.all([loadWasm(moduleOf(def)), def.load()]);
+      [wasm] = await Promise.all([loadWasm(def.module), def.load()]);
     } catch (e) {
       status.textContent = `lrlab could not load its WebAssembly module (${e.message}).`;
       return;

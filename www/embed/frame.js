@@ -5,7 +5,7 @@
 import { installErrorBanner, showFatal } from "../lib/errors.js";
 import { buildHash, parseHash } from "../lib/hash-state.js";
 import { h } from "../lib/dom.js";
-import { PANELS, findPanel, moduleOf } from "../lib/panels.js";
+import { PANELS, findPanel } from "../lib/panels.js";
 import { mountPanel, problemNotice } from "./mount.js";
 import { labUrl, widgetHash } from "./snippets.js";
 import { loadWasm } from "../lib/wasm.js";
@@ -38,7 +38,7 @@ async function main() {
   }
   let wasm;
   try {
-    [wasm] = await Promise.all([loadWasm(moduleOf(def)), def.load()]);
+    [wasm] = await Promise.all([loadWasm(def.module), def.load()]);
   } catch (e) {
     showFatal(`The WebAssembly module could not be loaded (${e.message}).`);
     return;

@@ -35,9 +35,6 @@ const tips = lazyModule("../tips/panel.js");
 const landscape = lazyModule("../landscape/panel.js");
 const snapshots = lazyModule("../snapshots/panel.js");
 
-/** The wasm module panel `def` is built with (see lib/wasm.js). */
-export const moduleOf = (def) => def.module;
-
 const scheduleItems = (lab) => () => lab.panel("schedules")?.state.items ?? [];
 
 export const PANELS = [
